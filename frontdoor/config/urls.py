@@ -1,0 +1,17 @@
+"""Top-level URL map: one include per app."""
+
+from django.urls import include, path
+
+from frontdoor.api.urls import api
+from frontdoor.core import views as core_views
+
+urlpatterns = [
+    path("", include("frontdoor.accounts.urls")),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("api/v1/", api.urls),
+]
+
+handler400 = "frontdoor.core.views.bad_request"
+handler403 = "frontdoor.core.views.permission_denied"
+handler404 = "frontdoor.core.views.page_not_found"
+handler500 = "frontdoor.core.views.server_error"
