@@ -1,0 +1,62 @@
+"""Sign-in and MFA enrolment forms. Errors are in the GOV.UK style: say what to do."""
+
+from django import forms
+from django.conf import settings
+
+SIGN_IN_FAILED = (
+    "Enter a correct email address, password and security code. "
+    "After 5 wrong attempts your account will be locked for a while."
+)
+
+
+class SignInForm(forms.Form):
+    email = forms.CharField(
+        label="Email address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "username", "spellcheck": "false"}),
+        error_messages={"required": "Enter your email address"},
+    )
+    password = forms.CharField(
+        label="Password",
+        max_length=128,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your password"},
+    )
+    code = forms.CharField(
+        label="Security code",
+        help_text=(
+            "The 6-digit code from your authenticator app. "
+            "Leave it empty the first time you sign in."
+        ),
+        max_length=10,
+        required=False,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "class": "govuk-input--width-5",
+            }
+        ),
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if not settings.MFA_REQUIRED:
+            del self.fields["code"]
+
+
+class MfaEnrolmentForm(forms.Form):
+    code = forms.CharField(
+        label="Security code",
+        help_text="Enter the 6-digit code your authenticator app shows for Front Door.",
+        max_length=10,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "class": "govuk-input--width-5",
+            }
+        ),
+        error_messages={"required": "Enter the security code from your authenticator app"},
+    )

@@ -1,0 +1,59 @@
+"""What each role's home page offers. Items not built yet are listed as coming soon."""
+
+from dataclasses import dataclass
+
+from frontdoor.agencies.roles import Role
+
+
+@dataclass(frozen=True)
+class HomeItem:
+    title: str
+    description: str
+
+
+ROLE_HOMES: dict[str, list[HomeItem]] = {
+    Role.CONTACT_OFFICER: [
+        HomeItem(
+            "Record a contact", "Record a concern received by phone, email, letter or in person."
+        ),
+        HomeItem("Information and advice", "Give and record advice where no referral is needed."),
+    ],
+    Role.PRACTITIONER: [
+        HomeItem("Your screening queue", "Contacts allocated to you, by due time."),
+        HomeItem("Team queue", "Unallocated contacts for your team to take."),
+        HomeItem("Information requests", "Ask partner agencies what they know and track replies."),
+        HomeItem("Strategy discussions", "Record discussions, decisions and actions."),
+    ],
+    Role.MANAGER: [
+        HomeItem("Pending approvals", "Recommendations waiting for your decision."),
+        HomeItem("Overdue work", "Contacts and requests past their due time."),
+        HomeItem("Allocation", "Give contacts to practitioners in your team."),
+    ],
+    Role.AGENCY_RESEARCHER: [
+        HomeItem(
+            "Requests to your agency", "Information requests addressed to your agency, by deadline."
+        ),
+        HomeItem("Your responses", "What you have shared, with its sensitivity marking."),
+    ],
+    Role.RECEIVING_WORKER: [
+        HomeItem("Handovers to your team", "Packages sent to your team to acknowledge and act on."),
+    ],
+    Role.ANALYST: [
+        HomeItem(
+            "Performance reports", "Volumes, timeliness and conversion by agency and authority."
+        ),
+        HomeItem("Statutory returns", "Ofsted Annex A lists and CIN census extracts."),
+    ],
+    Role.IG_OFFICER: [
+        HomeItem("Audit trail", "Who looked at or changed which record, and when."),
+        HomeItem("Break-glass reviews", "Access outside a user's usual reason, to review."),
+        HomeItem("Subject access", "Export what the hub holds about a person."),
+    ],
+    Role.ADMINISTRATOR: [
+        HomeItem(
+            "Local authorities", "Threshold labels, RAG clocks and hub hours for each authority."
+        ),
+        HomeItem("Agencies and teams", "The agencies in the hub and their teams."),
+        HomeItem("Users", "Accounts, memberships and roles."),
+    ],
+}

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("sign-in", views.sign_in, name="sign_in"),
+    path("sign-in/set-up-authenticator", views.enrol_mfa, name="enrol_mfa"),
+    path("sign-out", views.sign_out, name="sign_out"),
+]
