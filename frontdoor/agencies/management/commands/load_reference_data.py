@@ -30,4 +30,5 @@ class Command(BaseCommand):
             counts["bank_holidays"] = load_bank_holidays(first_year=first_year, last_year=last_year)
             record(Action.REFERENCE_LOADED, by=Actor.system("load_reference_data"), details=counts)
         summary = ", ".join(f"{name} {count}" for name, count in counts.items())
-        self.stdout.write(f"Reference data loaded: {summary}")
+        if int(options.get("verbosity", 1)) > 0:
+            self.stdout.write(f"Reference data loaded: {summary}")
