@@ -250,13 +250,30 @@ TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
 
+# Email: SMTP in production; the demo prints messages to the console instead of sending them.
+EMAIL_BACKEND_PATH = env_str(
+    "FRONTDOOR_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEMO_MODE
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
 MAILERS = {
     "default": {
-        "BACKEND": env_str(
-            "FRONTDOOR_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
-        )
+        "BACKEND": EMAIL_BACKEND_PATH,
+        "OPTIONS": (
+            {
+                "host": env_str("FRONTDOOR_SMTP_HOST", "localhost"),
+                "port": env_int("FRONTDOOR_SMTP_PORT", 587),
+                "username": env_str("FRONTDOOR_SMTP_USER"),
+                "password": env_str("FRONTDOOR_SMTP_PASSWORD"),
+                "use_tls": env_bool("FRONTDOOR_SMTP_TLS", True),
+            }
+            if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend")
+            else {}
+        ),
     }
 }
+DEFAULT_FROM_EMAIL = env_str("FRONTDOOR_FROM_EMAIL", "frontdoor@localhost")
 
 # --- Logging: no personal data; request paths only, never bodies or query strings ---------
 LOGGING = {
