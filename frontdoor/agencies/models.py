@@ -169,3 +169,26 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()}, {self.team or self.agency}"
+
+
+class PartnerSystem(models.Model):
+    """A partner agency's system that sends contacts through the API with its own token.
+
+    Only a SHA-256 hash of the token is kept; the token itself is shown once, when issued.
+    """
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="partner_systems")
+    name = models.CharField(max_length=120)
+    token_prefix = models.CharField(max_length=12, help_text="First characters, to recognise it.")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["agency__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "name"], name="one_system_name_per_agency")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.agency})"

@@ -12,3 +12,7 @@ class Role(models.TextChoices):
     ANALYST = "analyst", "Performance analyst"
     IG_OFFICER = "ig_officer", "Information governance officer"
     ADMINISTRATOR = "administrator", "Administrator"
+
+
+# Roles that work inside the MASH on contacts of their authority.
+MASH_ROLES = frozenset({Role.CONTACT_OFFICER, Role.PRACTITIONER, Role.MANAGER})

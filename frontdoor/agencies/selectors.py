@@ -1,15 +1,17 @@
 """Reads about authorities, agencies and memberships."""
 
 from datetime import date
+from time import monotonic
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q
 from django.utils import timezone
 
+from frontdoor.core.actors import Actor
 from frontdoor.core.calendar import WorkingCalendar
 from frontdoor.reference.models import BankHoliday, RagRating, ThresholdLevel
 
-from .models import LocalAuthority, Membership, RagTimescale, ThresholdLabel
+from .models import LocalAuthority, Membership, RagTimescale, Team, ThresholdLabel
 
 
 def active_memberships(user: AbstractBaseUser, *, on: date | None = None) -> list[Membership]:
@@ -45,11 +47,47 @@ def rag_hours(local_authority: LocalAuthority, rating_code: str) -> int:
     return RagRating.objects.get(code=rating_code).default_hours
 
 
+_HOLIDAY_CACHE_SECONDS = 600
+_holiday_cache: tuple[float, frozenset[date]] | None = None
+
+
+def bank_holidays() -> frozenset[date]:
+    """Bank holiday dates, read at most every ten minutes per process (they change yearly)."""
+    global _holiday_cache
+    now = monotonic()
+    if _holiday_cache is None or now - _holiday_cache[0] > _HOLIDAY_CACHE_SECONDS:
+        _holiday_cache = (now, frozenset(BankHoliday.objects.values_list("date", flat=True)))
+    return _holiday_cache[1]
+
+
+def forget_bank_holidays() -> None:
+    """Drop the cached dates (after loading new ones, and between tests)."""
+    global _holiday_cache
+    _holiday_cache = None
+
+
 def hub_calendar(local_authority: LocalAuthority) -> WorkingCalendar:
     """The authority's working calendar: bank holidays from reference data, its hub hours."""
-    holidays = frozenset(BankHoliday.objects.values_list("date", flat=True))
     return WorkingCalendar(
-        bank_holidays=holidays,
+        bank_holidays=bank_holidays(),
         opens_at=local_authority.hub_opens_at,
         closes_at=local_authority.hub_closes_at,
     )
+
+
+def authority_codes_for(actor: Actor) -> list[str]:
+    """The authorities whose cases an actor works on: their team's, or all their agency serves."""
+    if actor.local_authority_code:
+        return [actor.local_authority_code]
+    if not actor.agency_code:
+        return []
+    return list(
+        LocalAuthority.objects.filter(agencies__code=actor.agency_code).values_list(
+            "code", flat=True
+        )
+    )
+
+
+def mash_team_for(local_authority: LocalAuthority) -> Team | None:
+    """The MASH team that takes the authority's contacts."""
+    return Team.objects.filter(local_authority=local_authority, function=Team.Function.MASH).first()

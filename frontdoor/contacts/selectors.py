@@ -1,0 +1,81 @@
+"""Reading contacts, always through the actor's scope.
+
+A MASH member sees the contacts of their own authority. Anyone else sees none here (agency
+researchers and receiving teams get their narrower views with the enquiry and handover work).
+Out of scope is indistinguishable from missing: both are a 404.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from frontdoor.agencies.roles import MASH_ROLES
+from frontdoor.agencies.selectors import authority_codes_for
+from frontdoor.audit.services import record
+from frontdoor.core.actors import Actor
+
+from .models import Contact, SubjectRole
+
+RE_REFERRAL_WINDOW = timedelta(days=365)
+
+
+def contacts_visible_to(actor: Actor) -> QuerySet[Contact]:
+    if actor.role not in MASH_ROLES:
+        return Contact.objects.none()
+    return Contact.objects.filter(local_authority__code__in=authority_codes_for(actor))
+
+
+def get_contact_for_viewing(actor: Actor, pk: int) -> Contact:
+    """The contact if the actor may see it (else 404), with the read audited."""
+    contact = (
+        contacts_visible_to(actor)
+        .select_related("local_authority", "referral_source", "allocated_to", "team")
+        .filter(pk=pk)
+        .first()
+    )
+    if contact is None:
+        raise Http404("No such contact")
+    record(
+        "contact.viewed",
+        by=actor,
+        target=contact,
+        local_authority_code=contact.local_authority.code,
+    )
+    return contact
+
+
+@dataclass(frozen=True)
+class ReReferral:
+    """Earlier contacts about this contact's subject children within the last 12 months."""
+
+    count: int
+    visible: list[Contact]
+
+    @property
+    def hidden_count(self) -> int:
+        return self.count - len(self.visible)
+
+
+def earlier_contacts(contact: Contact, *, viewer: Actor) -> ReReferral:
+    """Contacts in the 12 months before this one naming any of its subject children.
+
+    The count includes contacts the viewer may not open (for example another authority's);
+    only the ones they may open are listed.
+    """
+    children = contact.subjects.filter(role=SubjectRole.SUBJECT_CHILD).values("person_id")
+    earlier = (
+        Contact.objects.filter(
+            subjects__person_id__in=children,
+            received_at__lt=contact.received_at,
+            received_at__gte=contact.received_at - RE_REFERRAL_WINDOW,
+        )
+        .exclude(pk=contact.pk)
+        .distinct()
+    )
+    visible_ids = set(
+        contacts_visible_to(viewer).filter(pk__in=earlier).values_list("pk", flat=True)
+    )
+    ordered = list(earlier.order_by("-received_at"))
+    return ReReferral(count=len(ordered), visible=[c for c in ordered if c.pk in visible_ids])
