@@ -7,6 +7,9 @@ from frontdoor.core import views as core_views
 
 urlpatterns = [
     path("", include("frontdoor.accounts.urls")),
+    path("refer/", include("frontdoor.contacts.referral.urls")),
+    path("contacts/", include("frontdoor.contacts.urls")),
+    path("work/", include("frontdoor.screening.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("api/v1/", api.urls),
 ]
