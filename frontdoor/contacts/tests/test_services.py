@@ -1,4 +1,4 @@
-"""Receiving contacts: one set of rules for every channel, field-level errors, nothing half-saved."""
+"""Receiving contacts: one set of rules for every channel, field-level errors, no half-saves."""
 
 from datetime import date, datetime, timedelta
 

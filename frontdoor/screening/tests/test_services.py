@@ -111,7 +111,7 @@ def test_an_authority_can_run_its_clocks_around_the_clock_with_its_own_hours(ali
 
 
 def test_the_recommender_can_never_approve_their_own_recommendation(alice, mo, manager):
-    contact, recommendation = screened_and_recommended(mo)  # the manager recommended it
+    _, recommendation = screened_and_recommended(mo)  # the manager recommended it
     with pytest.raises(PermissionDenied, match="your own recommendation"):
         approve_recommendation(recommendation=recommendation, by=mo)
     assert not ManagerDecision.objects.exists()
@@ -137,8 +137,8 @@ def test_a_manager_approves_and_the_contact_is_decided_with_its_history(alice, m
     assert AuditEvent.objects.filter(action="contact.decision_approved", actor=mo.user).count() == 1
 
 
-def test_an_approved_decision_cannot_be_decided_again(alice, mo, manager, hub, django_user_model):
-    contact, recommendation = screened_and_recommended(alice)
+def test_an_approved_decision_cannot_be_decided_again(alice, mo):
+    _, recommendation = screened_and_recommended(alice)
     approve_recommendation(recommendation=recommendation, by=mo)
     with pytest.raises(ValidationError, match="already been decided"):
         return_recommendation(recommendation=recommendation, reason="Changed my mind", by=mo)
