@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 import pytest
 from django.http import Http404
 
-from frontdoor.accounts.actors import actor_for_user
+from frontdoor.agencies.actors import actor_for_user
 from frontdoor.audit.models import AuditEvent
 from frontdoor.contacts.selectors import earlier_contacts, get_contact_for_viewing
 from frontdoor.contacts.services import receive_contact

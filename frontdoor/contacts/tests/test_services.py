@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from frontdoor.accounts.actors import actor_for_user
+from frontdoor.agencies.actors import actor_for_user
 from frontdoor.audit.models import AuditEvent
 from frontdoor.contacts.models import Contact, ContactStatus
 from frontdoor.contacts.services import receive_contact, take_contact

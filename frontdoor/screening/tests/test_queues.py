@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 
 import time_machine
 
-from frontdoor.accounts.actors import actor_for_user
+from frontdoor.agencies.actors import actor_for_user
 from frontdoor.contacts.services import receive_contact, take_contact
 from frontdoor.contacts.tests.factories import contact_details
 from frontdoor.core.calendar import LONDON

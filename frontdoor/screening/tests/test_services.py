@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from frontdoor.accounts.actors import actor_for_user
+from frontdoor.agencies.actors import actor_for_user
 from frontdoor.agencies.models import ClockBasis, LocalAuthority, RagTimescale
 from frontdoor.audit.models import AuditEvent
 from frontdoor.contacts.models import ContactStatus
