@@ -1,11 +1,45 @@
-"""The service navigation for the signed-in user's role."""
+"""The service navigation for the signed-in user's role, and their work counts (lazily)."""
 
+from functools import cached_property
 from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
 
-from frontdoor.agencies.roles import Role
+from frontdoor.agencies.roles import MASH_ROLES, Role
+from frontdoor.contacts.rules import may_decide, may_record_contacts
+from frontdoor.core.actors import Actor
+from frontdoor.screening import selectors
+
+
+class WorkCounts:
+    """How many contacts wait in each queue. Counted only if a page shows them."""
+
+    def __init__(self, actor: Actor) -> None:
+        self.actor = actor
+
+    def __bool__(self) -> bool:
+        return self.actor.role in MASH_ROLES
+
+    @property
+    def shows_approvals(self) -> bool:
+        return may_decide(self.actor)
+
+    @cached_property
+    def mine(self) -> int:
+        return selectors.my_queue(self.actor).count()
+
+    @cached_property
+    def team(self) -> int:
+        return selectors.team_unallocated(self.actor).count()
+
+    @cached_property
+    def approvals(self) -> int:
+        return selectors.pending_approvals(self.actor).count()
+
+    @cached_property
+    def overdue(self) -> int:
+        return selectors.overdue(self.actor).count()
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -13,10 +47,17 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {"navigation": []}
     actor = request.actor  # type: ignore[attr-defined]
-    items: list[dict[str, Any]] = [{"label": "Home", "url": reverse("accounts:home")}]
+    home = reverse("accounts:home")
+    items: list[dict[str, Any]] = [{"label": "Home", "url": home}]
+    if actor.role in MASH_ROLES:
+        items.append({"label": "Work queues", "url": reverse("screening:mine")})
+    if may_record_contacts(actor):
+        items.append({"label": "Record a contact", "url": reverse("contacts:new")})
     if actor.role == Role.ADMINISTRATOR:
         items.append({"label": "API documentation", "url": "/api/v1/docs"})
     for item in items:
-        item["current"] = request.path == item["url"]
+        item["current"] = request.path == item["url"] or (
+            item["url"] != home and request.path.startswith(item["url"])
+        )
     role_label = Role(actor.role).label if actor.role else "No role yet"
-    return {"navigation": items, "acting_as": role_label}
+    return {"navigation": items, "acting_as": role_label, "work_counts": WorkCounts(actor)}

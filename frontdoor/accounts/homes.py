@@ -1,4 +1,5 @@
-"""What each role's home page offers. Items not built yet are listed as coming soon."""
+"""What each role's home page offers. Items that exist link to their page; the others are
+listed as coming soon. `count` names a `WorkCounts` figure shown beside the item."""
 
 from dataclasses import dataclass
 
@@ -9,24 +10,59 @@ from frontdoor.agencies.roles import Role
 class HomeItem:
     title: str
     description: str
+    url_name: str = ""
+    count: str = ""
 
 
 ROLE_HOMES: dict[str, list[HomeItem]] = {
     Role.CONTACT_OFFICER: [
         HomeItem(
-            "Record a contact", "Record a concern received by phone, email, letter or in person."
+            "Record a contact",
+            "Record a concern received by phone, email, letter or in person.",
+            url_name="contacts:new",
         ),
         HomeItem("Information and advice", "Give and record advice where no referral is needed."),
     ],
     Role.PRACTITIONER: [
-        HomeItem("Your screening queue", "Contacts allocated to you, by due time."),
-        HomeItem("Team queue", "Unallocated contacts for your team to take."),
+        HomeItem(
+            "Your screening queue",
+            "Contacts allocated to you, by due time.",
+            url_name="screening:mine",
+            count="mine",
+        ),
+        HomeItem(
+            "Team queue",
+            "Unallocated contacts for your team to take.",
+            url_name="screening:team",
+            count="team",
+        ),
+        HomeItem(
+            "Record a contact",
+            "Record a concern received by phone, email, letter or in person.",
+            url_name="contacts:new",
+        ),
         HomeItem("Information requests", "Ask partner agencies what they know and track replies."),
         HomeItem("Strategy discussions", "Record discussions, decisions and actions."),
     ],
     Role.MANAGER: [
-        HomeItem("Pending approvals", "Recommendations waiting for your decision."),
-        HomeItem("Overdue work", "Contacts and requests past their due time."),
+        HomeItem(
+            "Pending approvals",
+            "Recommendations waiting for your decision.",
+            url_name="screening:approvals",
+            count="approvals",
+        ),
+        HomeItem(
+            "Overdue work",
+            "Contacts and requests past their due time.",
+            url_name="screening:overdue",
+            count="overdue",
+        ),
+        HomeItem(
+            "Team queue",
+            "Unallocated contacts for your team to take.",
+            url_name="screening:team",
+            count="team",
+        ),
         HomeItem("Allocation", "Give contacts to practitioners in your team."),
     ],
     Role.AGENCY_RESEARCHER: [

@@ -1,0 +1,238 @@
+"""The staff journey in a real browser: from the team queue to a manager's approval.
+
+A contact arrives (through `receive_contact`, as every channel does); a practitioner takes it
+from the team queue, screens it red at level 4, recommends a strategy discussion and finds
+they cannot approve it; a manager approves it. Every page on the way is checked with axe-core.
+
+The live server needs committed data, so the test asks for `transactional_db` before the cast.
+"""
+
+import re
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import Page, expect
+
+from frontdoor.contacts.models import Contact, ContactStatus
+from frontdoor.contacts.services import receive_contact
+from frontdoor.contacts.tests.factories import contact_details
+from frontdoor.core.actors import Actor
+from frontdoor.reference.models import ReferralSource
+from frontdoor.testing.browser import assert_no_axe_violations
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "a password for the browser journey"  # test accounts only
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _restore_reference_data(django_db_blocker):
+    """Later modules using the `db` fixture expect the session's reference data."""
+    yield
+    with django_db_blocker.unblock():
+        if not ReferralSource.objects.exists():
+            call_command("load_reference_data", first_year=2020, last_year=2031, verbosity=0)
+
+
+def sign_in(page: Page, live_server, person) -> None:
+    person.user.set_password(PASSWORD)
+    person.user.save(update_fields=["password"])
+    page.goto(f"{live_server.url}/sign-in")
+    page.get_by_label("Email address").fill(person.email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Security code").fill(person.current_code())
+    with page.expect_navigation(wait_until="load"):
+        page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_title("Home – Front Door")
+    assert_no_axe_violations(page)
+
+
+def go(page: Page, action, title: str | re.Pattern[str]) -> None:
+    """Click something that loads a page, check the page's title, then check it with axe."""
+    with page.expect_navigation(wait_until="load"):
+        action()
+    expect(page).to_have_title(title if isinstance(title, re.Pattern) else f"{title} – Front Door")
+    assert_no_axe_violations(page)
+
+
+def test_a_contact_goes_from_the_team_queue_to_a_managers_approval(
+    transactional_db, live_server, browser_page, practitioner, manager
+):
+    contact = receive_contact(details=contact_details(), by=Actor.system("tests"))
+    reference = contact.reference
+    page = browser_page
+
+    # The practitioner finds it in the team queue and takes it.
+    sign_in(page, live_server, practitioner)
+    menu = page.get_by_role("navigation", name="Menu")
+    go(page, menu.get_by_role("link", name="Work queues").click, "My contacts – Work queues")
+    expect(page.locator("main")).to_contain_text("There are no contacts in this queue.")
+    queues = page.get_by_role("navigation", name="Work queues")
+    go(
+        page,
+        queues.get_by_role("link", name=re.compile("Team queue")).click,
+        "Team queue — unallocated – Work queues",
+    )
+    row = page.get_by_role("row", name=re.compile(reference))
+    expect(row).to_contain_text("due in")
+    go(page, row.get_by_role("button", name=f"Take {reference}").click, f"Contact {reference}")
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        f"You have taken {reference} for screening"
+    )
+    expect(page.locator("main")).to_contain_text("Allocated to Alice Practitioner")
+
+    # Screening: first nothing chosen (errors), then red at level 4.
+    go(
+        page,
+        page.get_by_role("button", name="Screen this contact").click,
+        f"Screen this contact – {reference}",
+    )
+    expect(page.locator(".govuk-inset-text")).to_contain_text(
+        "Child-protection concerns are exempt"
+    )
+    go(
+        page,
+        page.get_by_role("button", name="Save the screening decision").click,
+        f"Error: Screen this contact – {reference}",
+    )
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Select a threshold level")
+    page.get_by_label("Level 4: Child protection / specialist").check()
+    page.get_by_label("Red: progress within 2 working hours").check()
+    page.get_by_label("Children's services").check()
+    page.get_by_label("Gather information from partner agencies").check()
+    page.get_by_label("Your reasons").fill("Bruising and a disclosure: possible significant harm.")
+    go(
+        page,
+        page.get_by_role("button", name="Save the screening decision").click,
+        f"Contact {reference}",
+    )
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        "Screened red, level 4"
+    )
+
+    # The recommendation, which the practitioner cannot approve.
+    go(
+        page,
+        page.get_by_role("button", name="Recommend an outcome").click,
+        f"Recommend an outcome – {reference}",
+    )
+    page.get_by_label("Strategy discussion / section 47 enquiry").check()
+    page.get_by_label("Your reasons").fill("Reasonable cause to suspect significant harm.")
+    go(page, page.get_by_role("button", name="Send to a manager").click, f"Contact {reference}")
+    main = page.locator("main")
+    expect(main).to_contain_text("Awaiting manager decision")
+    expect(main).to_contain_text("You cannot approve your own recommendation")
+    expect(page.get_by_role("button", name="Approve or return the recommendation")).to_have_count(0)
+    go(
+        page,
+        lambda: page.goto(f"{live_server.url}/contacts/{contact.pk}/decision"),
+        f"Approve or return the recommendation – {reference}",
+    )
+    expect(main).to_contain_text("You cannot approve your own recommendation")
+    expect(page.get_by_role("button", name="Confirm your decision")).to_have_count(0)
+
+    with page.expect_navigation(wait_until="load"):
+        menu.get_by_role("button", name="Sign out").click()
+    expect(page).to_have_url(f"{live_server.url}/sign-in")
+
+    # The manager approves it from their pending approvals.
+    sign_in(page, live_server, manager)
+    expect(main).to_contain_text("Now: 1")
+    go(
+        page,
+        main.get_by_role("link", name="Pending approvals").click,
+        "Pending approvals – Work queues",
+    )
+    go(page, page.get_by_role("link", name=reference).click, f"Contact {reference}")
+    go(
+        page,
+        page.get_by_role("button", name="Approve or return the recommendation").click,
+        f"Approve or return the recommendation – {reference}",
+    )
+    # Returning without a reason is an error; the reason box is revealed by the radio.
+    page.get_by_label("Return it to the practitioner").check()
+    expect(page.get_by_label("Why are you returning it?")).to_be_visible()
+    go(
+        page,
+        page.get_by_role("button", name="Confirm your decision").click,
+        f"Error: Approve or return the recommendation – {reference}",
+    )
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Explain why you are returning the recommendation"
+    )
+    page.get_by_label("Approve the recommendation").check()
+    go(page, page.get_by_role("button", name="Confirm your decision").click, f"Contact {reference}")
+
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        "You approved: Strategy discussion / section 47 enquiry"
+    )
+    expect(page.locator("main .govuk-tag").first).to_have_text("Decided")
+    contact.refresh_from_db()
+    assert contact.status == ContactStatus.DECIDED
+    assert Contact.objects.count() == 1
+
+
+def test_a_contact_officer_records_a_contact_through_accessible_pages(
+    transactional_db, live_server, browser_page, contact_officer
+):
+    page = browser_page
+    sign_in(page, live_server, contact_officer)
+    menu = page.get_by_role("navigation", name="Menu")
+    title = "How and when the contact was received – Record a contact"
+    go(page, menu.get_by_role("link", name="Record a contact").click, title)
+    page.get_by_label("Email").check()
+    page.get_by_label("Referral source").select_option("6")
+    go(
+        page,
+        page.get_by_role("button", name="Continue").click,
+        "Who made the referral – Record a contact",
+    )
+    page.get_by_label("Professional").check()
+    page.get_by_label("Name").fill("PC Example")
+    page.get_by_label("Organisation").fill("Staffordshire Police")
+    page.get_by_label("Email address").fill("pc@police.example")
+    go(page, page.get_by_role("button", name="Continue").click, "Add a person – Record a contact")
+
+    # A bad NHS number and no date of birth: both shown on their fields.
+    page.get_by_label("First name").fill("Ruby")
+    page.get_by_label("Last name").fill("Example")
+    page.get_by_label("NHS number (optional)").fill("943 476 5918")
+    go(
+        page,
+        page.get_by_role("button", name="Continue").click,
+        "Error: Add a person – Record a contact",
+    )
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("The NHS number is not valid")
+    expect(summary).to_contain_text("Enter the date of birth")
+    page.locator("input[name=date_of_birth_day]").fill("4")
+    page.locator("input[name=date_of_birth_month]").fill("5")
+    page.locator("input[name=date_of_birth_year]").fill("2018")
+    page.get_by_label("NHS number (optional)").fill("943 476 5919")
+    go(
+        page,
+        page.get_by_role("button", name="Continue").click,
+        "People in this contact – Record a contact",
+    )
+    page.get_by_label("No").check()
+    go(page, page.get_by_role("button", name="Continue").click, "The concern – Record a contact")
+    page.get_by_label("Child", exact=True).check()
+    page.get_by_label("What is the concern?").fill("Ruby disclosed being hit at home.")
+    page.get_by_label("Abuse or neglect – physical abuse (adult on child) (18C)").check()
+    page.get_by_role("group", name="Does the family know about the referral?").get_by_label(
+        "No", exact=True
+    ).check()
+    page.get_by_label("Given").check()
+    page.get_by_label("Needs action today").check()
+    go(
+        page,
+        page.get_by_role("button", name="Continue").click,
+        "Check your answers – Record a contact",
+    )
+    expect(page.locator("main")).to_contain_text("943 476 5919")
+
+    go(page, page.get_by_role("button", name="Record the contact").click, re.compile("Contact FD-"))
+    contact = Contact.objects.get()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        f"Contact recorded. Its reference is {contact.reference}"
+    )
