@@ -19,9 +19,11 @@ from frontdoor.accounts.models import User
 from frontdoor.agencies.demo import build_hub
 from frontdoor.agencies.models import Team
 from frontdoor.agencies.roles import Role
+from frontdoor.agencies.selectors import forget_bank_holidays
 from frontdoor.agencies.services import add_membership
 from frontdoor.core.actors import Actor
 from frontdoor.reference.models import ReferralSource
+from frontdoor.reference.selectors import forget_codes
 
 pytest_plugins = ["frontdoor.testing.browser"]
 
@@ -38,6 +40,16 @@ def ensure_reference_data() -> None:
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         ensure_reference_data()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_process_caches():
+    """Per-process caches of reference data must not carry one test's rows into the next."""
+    forget_bank_holidays()
+    forget_codes()
+    yield
+    forget_bank_holidays()
+    forget_codes()
 
 
 @pytest.fixture

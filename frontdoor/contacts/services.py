@@ -25,7 +25,12 @@ from frontdoor.people.identifiers import (
     normalise_upn,
 )
 from frontdoor.people.services import PersonDetails, record_person
-from frontdoor.reference.models import AssessmentFactor, Ethnicity, ReferralSource, Sex
+from frontdoor.reference.selectors import (
+    assessment_factor_codes,
+    ethnicity_codes,
+    referral_source_codes,
+    sex_codes,
+)
 
 from .clocks import decision_due_at
 from .models import (
@@ -167,9 +172,9 @@ def _check_subject(errors: _Errors, index: int, subject: SubjectDetails) -> Pers
             f"{prefix}.date_of_birth",
             "Enter the date of birth, or the expected date if the child is not born yet",
         )
-    if subject.sex and not Sex.objects.filter(code=subject.sex).exists():
+    if subject.sex and subject.sex not in sex_codes():
         errors.add(f"{prefix}.sex", "Select the person's sex from the list")
-    if subject.ethnicity and not Ethnicity.objects.filter(code=subject.ethnicity).exists():
+    if subject.ethnicity and subject.ethnicity not in ethnicity_codes():
         errors.add(f"{prefix}.ethnicity", "Select the person's ethnicity from the list")
     errors.text(f"{prefix}.address", subject.address, limit=500)
     identifiers: dict[str, str] = {}
@@ -240,7 +245,7 @@ def check_contact(details: ContactDetails) -> tuple[LocalAuthority, list[PersonD
     if local_authority is None:
         errors.add("local_authority", "Select a local authority this hub serves")
     errors.choice("channel", details.channel, Channel, "Select how the contact was received")
-    if not ReferralSource.objects.filter(code=details.referral_source).exists():
+    if details.referral_source not in referral_source_codes():
         errors.add(
             "referral_source", "Select the referral source from the CIN census list (1A to 10)"
         )
@@ -265,9 +270,7 @@ def check_contact(details: ContactDetails) -> tuple[LocalAuthority, list[PersonD
         errors.add("consent_reason", "Explain why consent was not sought")
     if details.received_at is not None and details.received_at > timezone.now():
         errors.add("received_at", "The time received cannot be in the future")
-    known = set(
-        AssessmentFactor.objects.filter(code__in=details.categories).values_list("code", flat=True)
-    )
+    known = assessment_factor_codes()
     for code in details.categories:
         if code not in known:
             errors.add("categories", f"{code[:10]} is not a category of concern")
@@ -316,7 +319,8 @@ def receive_contact(
         recorded_by_id=by.user.pk if by.user is not None else None,
     )
     if details.categories:
-        contact.categories.set(AssessmentFactor.objects.filter(code__in=details.categories))
+        # Codes are the factors' primary keys: one INSERT, no reads.
+        contact.categories.add(*sorted(set(details.categories)))  # type: ignore[arg-type]
     seen: set[int] = set()
     for subject, person_details in zip(details.subjects, people, strict=True):
         person = record_person(person_details)

@@ -6,6 +6,7 @@ one space) so that exact matches are exact.
 """
 
 from django.db import models
+from django.db.models.functions import Upper
 
 from frontdoor.reference.models import Ethnicity, Sex
 
@@ -30,8 +31,12 @@ class Person(models.Model):
     class Meta:
         ordering = ["family_name", "given_name"]
         indexes = [
+            # Serves the case-insensitive exact match in people.services.find_exact_match.
             models.Index(
-                fields=["family_name", "given_name", "date_of_birth"], name="person_name_dob_idx"
+                Upper("family_name"),
+                Upper("given_name"),
+                "date_of_birth",
+                name="person_name_dob_idx",
             )
         ]
         constraints = [

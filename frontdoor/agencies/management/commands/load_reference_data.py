@@ -14,6 +14,7 @@ from frontdoor.agencies.selectors import forget_bank_holidays
 from frontdoor.audit.services import Action, record
 from frontdoor.core.actors import Actor
 from frontdoor.reference.loaders import load_bank_holidays, load_code_lists
+from frontdoor.reference.selectors import forget_codes
 
 
 class Command(BaseCommand):
@@ -30,6 +31,7 @@ class Command(BaseCommand):
             counts["local_authorities"] = load_local_authorities()
             counts["bank_holidays"] = load_bank_holidays(first_year=first_year, last_year=last_year)
             forget_bank_holidays()
+            forget_codes()
             record(Action.REFERENCE_LOADED, by=Actor.system("load_reference_data"), details=counts)
         summary = ", ".join(f"{name} {count}" for name, count in counts.items())
         if int(options.get("verbosity", 1)) > 0:
