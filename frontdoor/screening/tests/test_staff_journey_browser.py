@@ -1,8 +1,8 @@
-"""The staff journey in a real browser: from the team queue to a manager's approval.
+"""The front door in a real browser: from a public referral to a manager's approval.
 
-A contact arrives (through `receive_contact`, as every channel does); a practitioner takes it
-from the team queue, screens it red at level 4, recommends a strategy discussion and finds
-they cannot approve it; a manager approves it. Every page on the way is checked with axe-core.
+A member of the public refers a child through /refer/; a practitioner takes the contact from
+the team queue, screens it red at level 4, recommends a strategy discussion and finds they
+cannot approve it; a manager approves it. Every page on the way is checked with axe-core.
 
 The live server needs committed data, so the test asks for `transactional_db` before the cast.
 """
@@ -14,9 +14,6 @@ from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from frontdoor.contacts.models import Contact, ContactStatus
-from frontdoor.contacts.services import receive_contact
-from frontdoor.contacts.tests.factories import contact_details
-from frontdoor.core.actors import Actor
 from frontdoor.reference.models import ReferralSource
 from frontdoor.testing.browser import assert_no_axe_violations
 
@@ -55,12 +52,69 @@ def go(page: Page, action, title: str | re.Pattern[str]) -> None:
     assert_no_axe_violations(page)
 
 
-def test_a_contact_goes_from_the_team_queue_to_a_managers_approval(
+def continue_to(page: Page, title: str, button: str = "Continue") -> None:
+    go(page, page.get_by_role("button", name=button).click, title)
+
+
+def refer_as_a_member_of_the_public(page: Page, live_server) -> str:
+    """Send a referral through the public form; return the reference the confirmation shows."""
+    page.goto(f"{live_server.url}/refer/")
+    assert_no_axe_violations(page)
+    go(
+        page,
+        page.get_by_role("button", name="Start now").click,
+        "Where does the child or adult live?",
+    )
+    page.get_by_label("Staffordshire").check()
+    go(
+        page,
+        page.get_by_role("button", name="Continue").click,
+        "Are you a professional or a member of the public?",
+    )
+    page.get_by_label("A member of the public").check()
+    continue_to(page, "About you")
+    page.get_by_label("Neighbour, friend or someone else they know").check()
+    page.get_by_label("Your full name").fill("Pat Neighbour")
+    page.get_by_label("Your phone number").fill("01632 960 123")
+    continue_to(page, "Who are you worried about?")
+    page.get_by_label("A child or young person under 18").check()
+    continue_to(page, "The child's details")
+    page.get_by_label("First name").fill("Ruby")
+    page.get_by_label("Last name").fill("Example")
+    for part, value in (("day", "4"), ("month", "5"), ("year", "2018")):
+        page.locator(f"input[name=date_of_birth_{part}]").fill(value)
+    continue_to(page, "Other people in the household")
+    page.get_by_label("No", exact=True).check()
+    continue_to(page, "Your concern")
+    page.get_by_label("What has happened?").fill(
+        "Ruby has bruises and says she is scared to go home."
+    )
+    page.get_by_label("Needs action today").check()
+    go(
+        page,
+        page.get_by_role("button", name="Continue").click,
+        "Does the family know you are making this referral?",
+    )
+    page.get_by_label("No", exact=True).check()
+    go(
+        page,
+        page.get_by_role("button", name="Continue").click,
+        "Check your answers before sending your referral",
+    )
+    continue_to(page, "Referral sent", button="Send referral")
+    match = re.search(r"FD-\d{4}-\d{6}", page.locator(".govuk-panel").inner_text())
+    assert match, "the confirmation shows the reference"
+    return match.group(0)
+
+
+def test_a_public_referral_goes_from_the_form_to_a_managers_approval(
     transactional_db, live_server, browser_page, practitioner, manager
 ):
-    contact = receive_contact(details=contact_details(), by=Actor.system("tests"))
-    reference = contact.reference
     page = browser_page
+    reference = refer_as_a_member_of_the_public(page, live_server)
+    contact = Contact.objects.get()
+    assert contact.reference == reference
+    assert contact.channel == "online_form"
 
     # The practitioner finds it in the team queue and takes it.
     sign_in(page, live_server, practitioner)
@@ -191,7 +245,7 @@ def test_a_contact_officer_records_a_contact_through_accessible_pages(
     page.get_by_label("Name").fill("PC Example")
     page.get_by_label("Organisation").fill("Staffordshire Police")
     page.get_by_label("Email address").fill("pc@police.example")
-    go(page, page.get_by_role("button", name="Continue").click, "Add a person – Record a contact")
+    continue_to(page, "Add a person – Record a contact")
 
     # A bad NHS number and no date of birth: both shown on their fields.
     page.get_by_label("First name").fill("Ruby")
@@ -215,7 +269,7 @@ def test_a_contact_officer_records_a_contact_through_accessible_pages(
         "People in this contact – Record a contact",
     )
     page.get_by_label("No").check()
-    go(page, page.get_by_role("button", name="Continue").click, "The concern – Record a contact")
+    continue_to(page, "The concern – Record a contact")
     page.get_by_label("Child", exact=True).check()
     page.get_by_label("What is the concern?").fill("Ruby disclosed being hit at home.")
     page.get_by_label("Abuse or neglect – physical abuse (adult on child) (18C)").check()
