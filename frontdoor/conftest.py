@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import date
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
@@ -22,18 +21,12 @@ from frontdoor.agencies.roles import Role
 from frontdoor.agencies.selectors import forget_bank_holidays
 from frontdoor.agencies.services import add_membership
 from frontdoor.core.actors import Actor
-from frontdoor.reference.models import ReferralSource
 from frontdoor.reference.selectors import forget_codes
+from frontdoor.testing.data import ensure_reference_data
 
 pytest_plugins = ["frontdoor.testing.browser"]
 
 PASSWORD = "correct horse battery staple"  # noqa: S105  (test accounts only)
-
-
-def ensure_reference_data() -> None:
-    """Load reference data unless present (a transactional test's flush removes it)."""
-    if not ReferralSource.objects.exists():
-        call_command("load_reference_data", first_year=2020, last_year=2031, verbosity=0)
 
 
 @pytest.fixture(scope="session")

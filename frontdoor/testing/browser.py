@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from frontdoor.testing.data import ensure_reference_data
+
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page, ViewportSize
 
@@ -84,8 +86,19 @@ def chromium_browser() -> Iterator[Browser]:
         playwright.stop()
 
 
+@pytest.fixture(scope="module")
+def restore_reference_data_after_module(django_db_blocker: Any) -> Iterator[None]:
+    """Browser tests use transactional databases, whose flushes remove the reference data;
+    put it back when the module ends, for later modules that use the `db` fixture."""
+    yield
+    with django_db_blocker.unblock():
+        ensure_reference_data()
+
+
 @pytest.fixture
-def browser_page(chromium_browser: Browser) -> Iterator[Page]:
+def browser_page(
+    chromium_browser: Browser, restore_reference_data_after_module: None
+) -> Iterator[Page]:
     """A fresh page in a fresh context (no cookies or storage shared between tests).
 
     The site's content security policy is enforced, and any violation it reports (a script

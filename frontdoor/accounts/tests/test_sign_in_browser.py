@@ -14,22 +14,11 @@ from playwright.sync_api import Page, expect
 from frontdoor.accounts.forms import SIGN_IN_FAILED
 from frontdoor.audit.models import AuditEvent
 from frontdoor.audit.services import Action
-from frontdoor.conftest import CAST, PASSWORD, ensure_reference_data
+from frontdoor.conftest import CAST, PASSWORD
 from frontdoor.reference.models import ReferralSource
 from frontdoor.testing.browser import assert_no_axe_violations
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _restore_reference_data(django_db_blocker):
-    """Put back the session's reference data that these tests' flushes removed.
-
-    Tests in later modules that use the `db` fixture expect it to be there already.
-    """
-    yield
-    with django_db_blocker.unblock():
-        ensure_reference_data()
 
 
 def open_sign_in(page: Page, live_server) -> None:

@@ -10,25 +10,14 @@ The live server needs committed data, so the test asks for `transactional_db` be
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from frontdoor.contacts.models import Contact, ContactStatus
-from frontdoor.reference.models import ReferralSource
 from frontdoor.testing.browser import assert_no_axe_violations
 
 pytestmark = pytest.mark.browser
 
 PASSWORD = "a password for the browser journey"  # test accounts only
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _restore_reference_data(django_db_blocker):
-    """Later modules using the `db` fixture expect the session's reference data."""
-    yield
-    with django_db_blocker.unblock():
-        if not ReferralSource.objects.exists():
-            call_command("load_reference_data", first_year=2020, last_year=2031, verbosity=0)
 
 
 def sign_in(page: Page, live_server, person) -> None:
