@@ -490,13 +490,6 @@ def place_of(path: str) -> Place:
     return Place("check")
 
 
-def put_errors(form: forms.Form, errors: Mapping[str, list[str]]) -> None:
-    """Show errors on the fields they name, or above the form if it has no such field."""
-    for name, messages in errors.items():
-        for message in messages:
-            form.add_error(name if name in form.fields else None, message)
-
-
 @dataclass
 class ContactDraft:
     """The answers given so far. Nothing here is saved to the database."""

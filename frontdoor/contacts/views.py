@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from frontdoor.core.actors import Actor
+from frontdoor.core.forms import show_errors
 
 from .forms import (
     AddAnotherForm,
@@ -26,7 +27,6 @@ from .forms import (
     ReceivedForm,
     StepForm,
     answers_from,
-    put_errors,
 )
 from .rules import may_record_contacts, may_work_on_contacts
 from .selectors import get_contact_for_viewing
@@ -102,7 +102,7 @@ def _save(
         draft.answers[section] = answers
     problems = draft.problems_in(section, index)
     if problems:
-        put_errors(form, problems)
+        show_errors(form, problems)
         return False
     draft.save()
     return True
@@ -257,7 +257,7 @@ def _show_problems(
         context = {**_summary(draft), "problems": all_messages}
         return render(request, "contacts/new/check.html", context, status=400)
     form.is_valid()
-    put_errors(form, errors)
+    show_errors(form, errors)
     return _step_page(
         request, step=step, form=form, back=reverse("contacts:new_check"), action=action
     )

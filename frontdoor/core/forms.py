@@ -7,12 +7,23 @@ the widget: text-like inputs, password, textarea, select, radios (`RadioSelect`)
 the error summary links to the first input of the field.
 """
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms.renderers import TemplatesSetting
+
+
+def show_errors(form: forms.Form, errors: Mapping[str, list[str]]) -> None:
+    """Show errors a service found on the fields they name, or above the form if it has no
+    such field. Works on bound and unbound forms alike."""
+    for name, messages in errors.items():
+        key = name if name in form.fields else NON_FIELD_ERRORS
+        css = "nonfield" if key == NON_FIELD_ERRORS else None
+        empty = form.error_class(error_class=css, renderer=form.renderer)
+        form.errors.setdefault(key, empty).extend(messages)
 
 
 class GovukFormRenderer(TemplatesSetting):

@@ -22,11 +22,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from frontdoor.agencies.roles import MASH_ROLES
 from frontdoor.agencies.selectors import threshold_label
 from frontdoor.audit.services import record
-from frontdoor.contacts.forms import put_errors
 from frontdoor.contacts.models import Contact, ContactStatus
 from frontdoor.contacts.rules import may_decide, may_work_on_contacts
 from frontdoor.contacts.selectors import earlier_contacts, get_contact_for_viewing
 from frontdoor.core.actors import Actor
+from frontdoor.core.forms import show_errors
 from frontdoor.people.identifiers import InvalidIdentifier, format_nhs_number
 
 from . import selectors
@@ -167,7 +167,7 @@ def screen(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             decision = screen_contact(contact=contact, by=actor, **form.cleaned_data)
         except ValidationError as error:
-            put_errors(form, error.message_dict)
+            show_errors(form, error.message_dict)
         else:
             messages.success(
                 request,
@@ -193,7 +193,7 @@ def recommend(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             recommendation = recommend_outcome(contact=contact, by=actor, **form.cleaned_data)
         except ValidationError as error:
-            put_errors(form, error.message_dict)
+            show_errors(form, error.message_dict)
         else:
             messages.success(
                 request,
@@ -235,7 +235,7 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 done = "You returned the recommendation to the practitioner"
         except ValidationError as error:
-            put_errors(form, error.message_dict)
+            show_errors(form, error.message_dict)
         else:
             messages.success(request, done)
             return redirect("contacts:detail", pk=contact.pk)

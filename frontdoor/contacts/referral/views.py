@@ -10,7 +10,6 @@ from typing import Any
 
 from django import forms as django_forms
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,10 +18,11 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from frontdoor.agencies.selectors import hub_local_authorities
+from frontdoor.core.forms import show_errors
 
 from . import forms, sending, summary
 from .choices import MAX_HOUSEHOLD, UNKNOWN_AREA
-from .draft import CHECK, SENT_KEY, Draft, PageErrors
+from .draft import CHECK, SENT_KEY, Draft
 from .sending import HONEYPOT, page_url
 
 RADIOS = "contacts/refer/radios.html"
@@ -55,15 +55,6 @@ def _open(request: HttpRequest, step: str) -> tuple[Draft, HttpResponse | None]:
     return draft, redirect(page_url(missing)) if missing else None
 
 
-def _show_errors(form: django_forms.Form, errors: PageErrors) -> None:
-    """Show errors the service found (filed in the draft) on an unbound form."""
-    for name, messages in errors.items():
-        key = name if name in form.fields else NON_FIELD_ERRORS
-        css = "nonfield" if key == NON_FIELD_ERRORS else None
-        empty = form.error_class(error_class=css, renderer=form.renderer)
-        form.errors.setdefault(key, empty).extend(messages)
-
-
 def _form[F: django_forms.Form](
     request: HttpRequest,
     draft: Draft,
@@ -80,7 +71,7 @@ def _form[F: django_forms.Form](
             draft.save(request.session)
         return form_class(request.POST, **kwargs)
     form = form_class(initial=draft.initial(page) if initial is None else initial, **kwargs)
-    _show_errors(form, draft.errors.get(page, {}))
+    show_errors(form, draft.errors.get(page, {}))
     return form
 
 
@@ -125,6 +116,27 @@ def _page(
     return render(request, template, context, status=status)
 
 
+def _question(
+    request: HttpRequest,
+    step: str,
+    form_class: Callable[[Draft], type[django_forms.Form]] | type[django_forms.Form],
+    *,
+    form_kwargs: Callable[[Draft], dict[str, Any]] | None = None,
+    **page: Any,
+) -> HttpResponse:
+    """One question page: ask, keep a valid answer and go on, or show the errors."""
+    draft, early = _open(request, step)
+    if early:
+        return early
+    chosen = form_class if isinstance(form_class, type) else form_class(draft)
+    form: django_forms.Form = _form(
+        request, draft, step, chosen, **(form_kwargs(draft) if form_kwargs else {})
+    )
+    if _valid(request, form):
+        return _next(request, draft, step, form.cleaned_data)
+    return _page(request, draft, step, form, **page)
+
+
 # --- Pages ----------------------------------------------------------------------------------
 
 
@@ -167,36 +179,23 @@ def area(request: HttpRequest) -> HttpResponse:
 
 @public("GET", "POST")
 def who(request: HttpRequest) -> HttpResponse:
-    draft, early = _open(request, "who")
-    if early:
-        return early
-    form = _form(request, draft, "who", forms.ReferrerKindForm)
-    if _valid(request, form):
-        return _next(request, draft, "who", form.cleaned_data)
-    return _page(request, draft, "who", form)
+    return _question(request, "who", forms.ReferrerKindForm)
 
 
 @public("GET", "POST")
 def about_you(request: HttpRequest) -> HttpResponse:
-    draft, early = _open(request, "about_you")
-    if early:
-        return early
-    form_class = forms.ProfessionalForm if draft.is_professional else forms.PublicForm
-    form = _form(request, draft, "about_you", form_class)
-    if _valid(request, form):
-        return _next(request, draft, "about_you", form.cleaned_data)
-    return _page(request, draft, "about_you", form, template=FORM, title="About you")
+    return _question(
+        request,
+        "about_you",
+        lambda draft: forms.ProfessionalForm if draft.is_professional else forms.PublicForm,
+        template=FORM,
+        title="About you",
+    )
 
 
 @public("GET", "POST")
 def cohort(request: HttpRequest) -> HttpResponse:
-    draft, early = _open(request, "cohort")
-    if early:
-        return early
-    form = _form(request, draft, "cohort", forms.CohortForm)
-    if _valid(request, form):
-        return _next(request, draft, "cohort", form.cleaned_data)
-    return _page(request, draft, "cohort", form)
+    return _question(request, "cohort", forms.CohortForm)
 
 
 @public("GET", "POST")
@@ -286,24 +285,19 @@ def member_remove(request: HttpRequest, index: int) -> HttpResponse:
 
 @public("GET", "POST")
 def concern(request: HttpRequest) -> HttpResponse:
-    draft, early = _open(request, "concern")
-    if early:
-        return early
-    form = _form(request, draft, "concern", forms.ConcernForm, noun=draft.noun)
-    if _valid(request, form):
-        return _next(request, draft, "concern", form.cleaned_data)
-    return _page(request, draft, "concern", form, template=FORM, title="Your concern")
+    return _question(
+        request,
+        "concern",
+        forms.ConcernForm,
+        form_kwargs=lambda draft: {"noun": draft.noun},
+        template=FORM,
+        title="Your concern",
+    )
 
 
 @public("GET", "POST")
 def family(request: HttpRequest) -> HttpResponse:
-    draft, early = _open(request, "family")
-    if early:
-        return early
-    form = _form(request, draft, "family", forms.FamilyForm)
-    if _valid(request, form):
-        return _next(request, draft, "family", form.cleaned_data)
-    return _page(request, draft, "family", form)
+    return _question(request, "family", forms.FamilyForm)
 
 
 @public("GET", "POST")
