@@ -14,7 +14,7 @@ from frontdoor.contacts.models import OPEN_STATUSES, Contact, ContactStatus
 from frontdoor.contacts.selectors import contacts_visible_to
 from frontdoor.core.actors import Actor
 
-from .models import ManagerDecision, Recommendation, ScreeningDecision
+from .models import Recommendation, ScreeningDecision
 
 
 def with_due_at(contacts: QuerySet[Contact]) -> QuerySet[Contact]:
@@ -25,11 +25,7 @@ def with_due_at(contacts: QuerySet[Contact]) -> QuerySet[Contact]:
     return contacts.annotate(
         rag_due_at=Subquery(latest.values("rag_due_at")[:1], output_field=DateTimeField()),
         rag_code=Subquery(latest.values("rag_rating_id")[:1]),
-        due_at=Coalesce(
-            Subquery(latest.values("rag_due_at")[:1], output_field=DateTimeField()),
-            F("decision_due_at"),
-        ),
-    )
+    ).annotate(due_at=Coalesce(F("rag_due_at"), F("decision_due_at")))
 
 
 def _open(actor: Actor) -> QuerySet[Contact]:
@@ -87,15 +83,3 @@ def decision_history(contact: Contact) -> list[Recommendation]:
         ).order_by("recommended_at", "id")
     )
 
-
-__all__ = [
-    "ManagerDecision",
-    "decision_history",
-    "latest_screening",
-    "my_queue",
-    "overdue",
-    "pending_approvals",
-    "pending_recommendation",
-    "team_unallocated",
-    "with_due_at",
-]
