@@ -82,4 +82,3 @@ def decision_history(contact: Contact) -> list[Recommendation]:
             "recommended_by", "transfer_to", "manager_decision", "manager_decision__decided_by"
         ).order_by("recommended_at", "id")
     )
-
