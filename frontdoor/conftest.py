@@ -1,8 +1,9 @@
 """The test cast, shared by every app's tests.
 
 alice-style personas, as STYLE.md asks: a practitioner and a manager in the Staffordshire MASH,
-police and health researchers, a receiving area worker, an analyst, an IG officer, an
-administrator, a Stoke-on-Trent practitioner (another authority) and an outsider with no role.
+police, health and education researchers (and a police lead, who receives escalations), a
+receiving area worker, an analyst, an IG officer, an administrator, a Stoke-on-Trent
+practitioner (another authority) and an outsider with no role.
 """
 
 from dataclasses import dataclass
@@ -15,12 +16,13 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from frontdoor.accounts.models import User
-from frontdoor.agencies.demo import build_hub
+from frontdoor.agencies.demo import STAFFORDSHIRE, STOKE, build_hub
 from frontdoor.agencies.models import Team
 from frontdoor.agencies.roles import Role
 from frontdoor.agencies.selectors import forget_bank_holidays
 from frontdoor.agencies.services import add_membership
 from frontdoor.core.actors import Actor
+from frontdoor.enquiries.agreements import build_hub_sharing
 from frontdoor.reference.selectors import forget_codes
 from frontdoor.testing.data import ensure_reference_data
 
@@ -52,8 +54,10 @@ def reference_data(db):
 
 @pytest.fixture
 def hub(reference_data):
-    """The demo hub's authorities, agencies and teams (no people)."""
+    """The demo hub's authorities, agencies and teams, its information-sharing agreement and
+    agreed response times (no people)."""
     build_hub(by=Actor.system("tests"))
+    build_hub_sharing(local_authority_codes=[STAFFORDSHIRE, STOKE], by=Actor.system("tests"))
     return {team.code: team for team in Team.objects.select_related("agency", "local_authority")}
 
 
@@ -70,7 +74,9 @@ class Person:
         return f"{totp(self.device.bin_key, step=self.device.step, digits=self.device.digits):06d}"
 
 
-def make_person(email: str, *, role: Role | None, team: Team | None, name: str) -> Person:
+def make_person(
+    email: str, *, role: Role | None, team: Team | None, name: str, is_lead: bool = False
+) -> Person:
     user = User.objects.create_user(email, PASSWORD, full_name=name)
     device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
     if role is not None and team is not None:
@@ -81,6 +87,7 @@ def make_person(email: str, *, role: Role | None, team: Team | None, name: str) 
             role=role,
             starts_on=date(2020, 1, 1),
             by=Actor.system("tests"),
+            is_lead=is_lead,
         )
     return Person(user=user, device=device)
 
@@ -91,12 +98,18 @@ CAST = {
     "contact_officer": (Role.CONTACT_OFFICER, "staffs-contact-centre", "Cath Contact"),
     "police_researcher": (Role.AGENCY_RESEARCHER, "police-mash-desk", "Pat Police"),
     "health_researcher": (Role.AGENCY_RESEARCHER, "health-mash-desk", "Hari Health"),
+    "education_researcher": (Role.AGENCY_RESEARCHER, "staffs-education-desk", "Eddie Education"),
+    "police_lead": (Role.AGENCY_RESEARCHER, "police-mash-desk", "Lee Police-Lead"),
     "area_worker": (Role.RECEIVING_WORKER, "staffs-north-area", "Ari Area"),
     "analyst": (Role.ANALYST, "staffs-performance", "Ana Analyst"),
     "ig_officer": (Role.IG_OFFICER, "staffs-governance", "Ida Governance"),
     "administrator": (Role.ADMINISTRATOR, "staffs-systems", "Adam Admin"),
     "other_la_worker": (Role.PRACTITIONER, "stoke-mash", "Stella Stoke"),
 }
+
+
+# Leads receive escalations of their agency's overdue requests.
+LEADS = {"police_lead"}
 
 
 def _cast_fixture(key: str):
@@ -109,6 +122,7 @@ def _cast_fixture(key: str):
             role=role,
             team=hub[team_code],
             name=name,
+            is_lead=key in LEADS,
         )
 
     return fixture
@@ -119,6 +133,8 @@ manager = _cast_fixture("manager")
 contact_officer = _cast_fixture("contact_officer")
 police_researcher = _cast_fixture("police_researcher")
 health_researcher = _cast_fixture("health_researcher")
+education_researcher = _cast_fixture("education_researcher")
+police_lead = _cast_fixture("police_lead")
 area_worker = _cast_fixture("area_worker")
 analyst = _cast_fixture("analyst")
 ig_officer = _cast_fixture("ig_officer")

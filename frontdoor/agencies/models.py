@@ -37,6 +37,10 @@ class LocalAuthority(models.Model):
     rag_clock_basis = models.CharField(
         max_length=10, choices=ClockBasis.choices, default=ClockBasis.WORKING_HOURS
     )
+    strategy_discussion_hours = models.PositiveSmallIntegerField(
+        default=2,
+        help_text="Clock hours from deciding to hold a strategy discussion to its target time.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -154,6 +158,10 @@ class Membership(models.Model):
         Team, null=True, blank=True, on_delete=models.PROTECT, related_name="memberships"
     )
     role = models.CharField(max_length=30, choices=Role.choices)
+    is_lead = models.BooleanField(
+        default=False,
+        help_text="Leads the team for the agency: receives escalations of overdue requests.",
+    )
     starts_on = models.DateField()
     ends_on = models.DateField(null=True, blank=True)
 

@@ -119,17 +119,26 @@ def add_membership(
     role: Role,
     starts_on: date,
     by: Actor,
+    is_lead: bool = False,
 ) -> Membership:
-    """Give a person a role in an agency (and team); the team must belong to that agency."""
+    """Give a person a role in an agency (and team); the team must belong to that agency.
+
+    A lead receives the escalations of their agency's overdue information requests.
+    """
     if team is not None and team.agency_id != agency.pk:
         raise ValidationError({"team": f"{team} is not a team of {agency}"})
     membership = Membership.objects.create(
-        user_id=user.pk, agency=agency, team=team, role=role, starts_on=starts_on
+        user_id=user.pk, agency=agency, team=team, role=role, starts_on=starts_on, is_lead=is_lead
     )
     record(
         AgencyAction.MEMBERSHIP_ADDED,
         by=by,
         target=membership,
-        details={"role": role.value, "agency": agency.code, "team": team.code if team else ""},
+        details={
+            "role": role.value,
+            "agency": agency.code,
+            "team": team.code if team else "",
+            "lead": is_lead,
+        },
     )
     return membership

@@ -10,6 +10,11 @@ urlpatterns = [
     path("refer/", include("frontdoor.contacts.referral.urls")),
     path("contacts/", include("frontdoor.contacts.urls")),
     path("work/", include("frontdoor.screening.urls")),
+    # These apps own their paths, including pages about one contact (contacts/<pk>/…).
+    path("", include("frontdoor.enquiries.urls")),
+    path("", include("frontdoor.meetings.urls")),
+    path("", include("frontdoor.outcomes.urls")),
+    path("notifications/", include("frontdoor.notifications.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("api/v1/", api.urls),
 ]

@@ -62,6 +62,8 @@ class ContactStatus(models.TextChoices):
     INFORMATION_GATHERING = "information_gathering", "Information gathering"
     AWAITING_DECISION = "awaiting_decision", "Awaiting manager decision"
     DECIDED = "decided", "Decided"
+    HANDED_OVER = "handed_over", "Handed over"
+    CLOSED = "closed", "Closed"
 
 
 OPEN_STATUSES = [

@@ -33,6 +33,7 @@ from . import selectors
 from .consent import RULE_EXPLAINED
 from .forms import DecisionForm, RecommendationForm, ScreeningForm
 from .models import Recommendation, ScreeningDecision
+from .sections import sections_for
 from .services import (
     approve_recommendation,
     recommend_outcome,
@@ -140,6 +141,7 @@ def contact_page(request: HttpRequest, pk: int) -> HttpResponse:
         "earlier": earlier_contacts(contact, viewer=actor),
         "pending": pending,
         "actions": Actions.for_viewer(actor, contact, screened=latest is not None, pending=pending),
+        "sections": sections_for(actor, contact),
     }
     return render(request, "screening/contact.html", context)
 
