@@ -45,6 +45,9 @@ demo: install var/demo-secret-key ## Run the demo on http://127.0.0.1:8000 (SQLi
 	$(DEMO_ENV) $(MANAGE) collectstatic --noinput --verbosity 0
 	@$(DEMO_ENV) $(MANAGE) generate_demo_data --seed 2026
 	@echo "Front Door demo: open http://127.0.0.1:8000/sign-in (stop with Ctrl+C)"
+	@echo "Chasing overdue information requests every 5 minutes in the background"
+	@$(DEMO_ENV) $(MANAGE) chase_information_requests --every 300 > var/chasing.log 2>&1 & \
+	chaser=$$!; trap 'kill $$chaser 2>/dev/null' EXIT INT TERM; \
 	$(DEMO_ENV) $(MANAGE) runserver 127.0.0.1:8000 --noreload
 
 .PHONY: test

@@ -25,6 +25,7 @@ class Persona:
     role: Role
     team: str
     description: str
+    lead: bool = False  # receives escalations of the agency's overdue requests
 
     @property
     def email(self) -> str:
@@ -35,7 +36,13 @@ PERSONAS = [
     Persona("practitioner", Role.PRACTITIONER, "staffs-mash", "MASH practitioner, Staffordshire"),
     Persona("manager", Role.MANAGER, "staffs-mash", "MASH manager, Staffordshire"),
     Persona("contact-officer", Role.CONTACT_OFFICER, "staffs-contact-centre", "Contact officer"),
-    Persona("police", Role.AGENCY_RESEARCHER, "police-mash-desk", "Police researcher"),
+    Persona(
+        "police",
+        Role.AGENCY_RESEARCHER,
+        "police-mash-desk",
+        "Police researcher and desk lead (receives escalations)",
+        lead=True,
+    ),
     Persona("health", Role.AGENCY_RESEARCHER, "health-mash-desk", "Health researcher"),
     Persona("education", Role.AGENCY_RESEARCHER, "staffs-education-desk", "Education researcher"),
     Persona("area-worker", Role.RECEIVING_WORKER, "staffs-north-area", "Receiving area worker"),
@@ -62,6 +69,12 @@ def create_personas(*, seed: int, by: Actor, starts_on: date) -> list[Persona]:
         team = teams[persona.team]
         agency: Agency = team.agency
         add_membership(
-            user=user, agency=agency, team=team, role=persona.role, starts_on=starts_on, by=by
+            user=user,
+            agency=agency,
+            team=team,
+            role=persona.role,
+            starts_on=starts_on,
+            by=by,
+            is_lead=persona.lead,
         )
     return PERSONAS
