@@ -4,11 +4,12 @@ Emails go only once the transaction that caused them commits, so a change that r
 tells nobody. Never put a child's or family's details in a subject or body.
 """
 
+import logging
 from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.mail import send_mass_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 
 from frontdoor.audit.services import record
@@ -16,10 +17,13 @@ from frontdoor.core.actors import Actor
 
 from .models import Notification
 
+logger = logging.getLogger(__name__)
+
 
 class NotificationAction:
     SENT = "notification.sent"
     READ = "notification.read"
+    ALL_READ = "notification.all_read"
 
 
 def notify(
@@ -45,11 +49,24 @@ def notify(
         details={"users": sorted(recipients), "subject": subject},
     )
     message_body = f"{body}\n\nOpen Front Door to see it: {link}" if link else body
-    messages = [
-        (subject, message_body, settings.DEFAULT_FROM_EMAIL, [email])
+    emails = [
+        EmailMessage(subject, message_body, settings.DEFAULT_FROM_EMAIL, [address])
         for user in recipients.values()
-        if (email := str(getattr(user, "email", "") or ""))
+        if (address := str(getattr(user, "email", "") or ""))
     ]
-    if messages:
-        transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
+    if emails:
+        transaction.on_commit(lambda: _send(emails))
     return created
+
+
+def _send(emails: list[EmailMessage]) -> None:
+    """Send after the commit. A mail server that is down must not undo or block the change:
+    the in-app notification is already there."""
+    unsent = 0
+    for email in emails:
+        try:
+            email.send()
+        except OSError:
+            unsent += 1
+    if unsent:
+        logger.warning("Could not send %d of %d notification emails", unsent, len(emails))

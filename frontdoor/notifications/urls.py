@@ -1,7 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from . import views  # noqa: F401
+from . import views
 
 app_name = "notifications"
 
-urlpatterns: list = []  # type: ignore[type-arg]
+urlpatterns = [
+    path("", views.notification_list, name="list"),
+    path("<int:pk>", views.open_notification, name="open"),
+    path("read-all", views.read_all, name="read_all"),
+]
