@@ -294,5 +294,8 @@ LOGGING = {
         # axes logs the attempted email address at WARNING and INFO: personal data.
         "axes": {"level": "ERROR"},
         "django.server": {"level": "WARNING"},
+        # WeasyPrint and fontTools narrate every PDF at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

@@ -1,7 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from . import views  # noqa: F401
+from . import views
 
 app_name = "outcomes"
 
-urlpatterns: list = []  # type: ignore[type-arg]
+urlpatterns = [
+    path("contacts/<int:contact_pk>/handover/new", views.build, name="build"),
+    path("handovers/", views.inbox, name="inbox"),
+    path("handovers/<int:pk>", views.detail, name="detail"),
+    path("handovers/<int:pk>/consent", views.consent, name="consent"),
+    path("handovers/<int:pk>/acknowledge", views.acknowledge, name="acknowledge"),
+    path("handovers/<int:pk>/package.pdf", views.pdf, name="pdf"),
+    path("handovers/<int:pk>/package.json", views.json_file, name="json"),
+]
