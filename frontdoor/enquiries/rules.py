@@ -31,3 +31,19 @@ def may_read_answer(actor: Actor, *, sensitivity: str, providing_agency_code: st
     if sensitivity == Sensitivity.RESTRICTED:
         return actor.role == Role.MANAGER
     return actor.role in MASH_ROLES
+
+
+def may_decide_extensions(actor: Actor) -> bool:
+    """Grant or refuse an agency's request for more time, and withdraw requests."""
+    return may_send_requests(actor)
+
+
+def may_see_timeliness(actor: Actor) -> bool:
+    return actor.role in {Role.MANAGER, Role.ANALYST}
+
+
+def who_may_read(sensitivity: str, providing_agency: str) -> str:
+    """Who may read an answer of this marking, in words for the people who may not."""
+    if sensitivity == Sensitivity.RESTRICTED:
+        return f"Only MASH managers and {providing_agency} can read it."
+    return f"Only the MASH and {providing_agency} can read it."
