@@ -9,17 +9,20 @@ from django.urls import reverse
 from frontdoor.agencies.roles import MASH_ROLES, Role
 from frontdoor.contacts.rules import may_decide, may_record_contacts
 from frontdoor.core.actors import Actor
+from frontdoor.enquiries.rules import may_answer_requests, may_see_timeliness
+from frontdoor.enquiries.selectors import inbox_queue
+from frontdoor.meetings.rules import may_have_actions
+from frontdoor.meetings.selectors import actions_for
+from frontdoor.notifications.selectors import unread_count
+from frontdoor.outcomes.selectors import inbox_for
 from frontdoor.screening import selectors
 
 
 class WorkCounts:
-    """How many contacts wait in each queue. Counted only if a page shows them."""
+    """How much work waits in each queue. Counted only if a page shows them."""
 
     def __init__(self, actor: Actor) -> None:
         self.actor = actor
-
-    def __bool__(self) -> bool:
-        return self.actor.role in MASH_ROLES
 
     @property
     def shows_approvals(self) -> bool:
@@ -41,6 +44,21 @@ class WorkCounts:
     def overdue(self) -> int:
         return selectors.overdue(self.actor).count()
 
+    @cached_property
+    def requests(self) -> int:
+        """Information requests waiting for the actor's agency's answer."""
+        return inbox_queue(self.actor).count()
+
+    @cached_property
+    def actions(self) -> int:
+        return actions_for(self.actor).count()
+
+    @cached_property
+    def handovers(self) -> int:
+        """Packages waiting for the actor's team to acknowledge them."""
+        waiting, _ = inbox_for(self.actor)
+        return len(waiting)
+
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
@@ -53,8 +71,23 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append({"label": "Work queues", "url": reverse("screening:mine")})
     if may_record_contacts(actor):
         items.append({"label": "Record a contact", "url": reverse("contacts:new")})
+    if may_answer_requests(actor):
+        items.append({"label": "Requests to your agency", "url": reverse("enquiries:inbox")})
+    if actor.role == Role.RECEIVING_WORKER:
+        items.append({"label": "Handovers", "url": reverse("outcomes:inbox")})
+    if may_have_actions(actor):
+        items.append({"label": "Actions", "url": reverse("meetings:actions")})
+    if may_see_timeliness(actor):
+        items.append({"label": "Timeliness", "url": reverse("enquiries:timeliness")})
     if actor.role == Role.ADMINISTRATOR:
         items.append({"label": "API documentation", "url": "/api/v1/docs"})
+    unread = unread_count(user)
+    items.append(
+        {
+            "label": f"Notifications ({unread} unread)" if unread else "Notifications",
+            "url": reverse("notifications:list"),
+        }
+    )
     for item in items:
         item["current"] = request.path == item["url"] or (
             item["url"] != home and request.path.startswith(item["url"])

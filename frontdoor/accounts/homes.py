@@ -41,8 +41,17 @@ ROLE_HOMES: dict[str, list[HomeItem]] = {
             "Record a concern received by phone, email, letter or in person.",
             url_name="contacts:new",
         ),
-        HomeItem("Information requests", "Ask partner agencies what they know and track replies."),
-        HomeItem("Strategy discussions", "Record discussions, decisions and actions."),
+        HomeItem(
+            "Actions",
+            "Actions from strategy discussions for you and your agency, by due date.",
+            url_name="meetings:actions",
+            count="actions",
+        ),
+        HomeItem(
+            "Notifications",
+            "Reminders and escalations of information requests, and packages to review.",
+            url_name="notifications:list",
+        ),
     ],
     Role.MANAGER: [
         HomeItem(
@@ -63,18 +72,52 @@ ROLE_HOMES: dict[str, list[HomeItem]] = {
             url_name="screening:team",
             count="team",
         ),
+        HomeItem(
+            "Information request timeliness",
+            "Each agency's requests, time to respond and share answered on time.",
+            url_name="enquiries:timeliness",
+        ),
+        HomeItem(
+            "Notifications",
+            "Escalated requests and handover packages waiting for your consent.",
+            url_name="notifications:list",
+        ),
         HomeItem("Allocation", "Give contacts to practitioners in your team."),
     ],
     Role.AGENCY_RESEARCHER: [
         HomeItem(
-            "Requests to your agency", "Information requests addressed to your agency, by deadline."
+            "Requests to your agency",
+            "Information requests addressed to your agency, soonest due first, and what your "
+            "agency has answered.",
+            url_name="enquiries:inbox",
+            count="requests",
         ),
-        HomeItem("Your responses", "What you have shared, with its sensitivity marking."),
+        HomeItem(
+            "Actions",
+            "Actions from strategy discussions that your agency owns.",
+            url_name="meetings:actions",
+            count="actions",
+        ),
+        HomeItem(
+            "Notifications",
+            "Reminders of requests due soon and escalations of overdue ones.",
+            url_name="notifications:list",
+        ),
     ],
     Role.RECEIVING_WORKER: [
-        HomeItem("Handovers to your team", "Packages sent to your team to acknowledge and act on."),
+        HomeItem(
+            "Handovers to your team",
+            "Packages sent to your team to acknowledge and act on.",
+            url_name="outcomes:inbox",
+            count="handovers",
+        ),
     ],
     Role.ANALYST: [
+        HomeItem(
+            "Information request timeliness",
+            "Each agency's requests, time to respond and share answered on time.",
+            url_name="enquiries:timeliness",
+        ),
         HomeItem(
             "Performance reports", "Volumes, timeliness and conversion by agency and authority."
         ),
