@@ -182,7 +182,8 @@ def record_strategy_discussion(
         errors["held_at"] = "Enter when the discussion was held"
     elif held_at > now:
         errors["held_at"] = "The time it was held must be in the past"
-    elif held_at < discussion.convened_at:
+    elif held_at < discussion.convened_at.replace(second=0, microsecond=0):
+        # Times are entered to the minute: the minute it was convened counts.
         errors["held_at"] = (
             f"The time it was held must be after it was convened, {_when(discussion.convened_at)}"
         )

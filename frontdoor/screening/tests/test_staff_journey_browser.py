@@ -14,35 +14,9 @@ from playwright.sync_api import Page, expect
 
 from frontdoor.contacts.models import Contact, ContactStatus
 from frontdoor.testing.browser import assert_no_axe_violations
+from frontdoor.testing.steps import continue_to, go, sign_in, sign_out
 
 pytestmark = pytest.mark.browser
-
-PASSWORD = "a password for the browser journey"  # test accounts only
-
-
-def sign_in(page: Page, live_server, person) -> None:
-    person.user.set_password(PASSWORD)
-    person.user.save(update_fields=["password"])
-    page.goto(f"{live_server.url}/sign-in")
-    page.get_by_label("Email address").fill(person.email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Security code").fill(person.current_code())
-    with page.expect_navigation(wait_until="load"):
-        page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_title("Home – Front Door")
-    assert_no_axe_violations(page)
-
-
-def go(page: Page, action, title: str | re.Pattern[str]) -> None:
-    """Click something that loads a page, check the page's title, then check it with axe."""
-    with page.expect_navigation(wait_until="load"):
-        action()
-    expect(page).to_have_title(title if isinstance(title, re.Pattern) else f"{title} – Front Door")
-    assert_no_axe_violations(page)
-
-
-def continue_to(page: Page, title: str, button: str = "Continue") -> None:
-    go(page, page.get_by_role("button", name=button).click, title)
 
 
 def refer_as_a_member_of_the_public(page: Page, live_server) -> str:
@@ -174,9 +148,7 @@ def test_a_public_referral_goes_from_the_form_to_a_managers_approval(
     expect(main).to_contain_text("You cannot approve your own recommendation")
     expect(page.get_by_role("button", name="Confirm your decision")).to_have_count(0)
 
-    with page.expect_navigation(wait_until="load"):
-        menu.get_by_role("button", name="Sign out").click()
-    expect(page).to_have_url(f"{live_server.url}/sign-in")
+    sign_out(page, live_server)
 
     # The manager approves it from their pending approvals.
     sign_in(page, live_server, manager)
