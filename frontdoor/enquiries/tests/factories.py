@@ -6,12 +6,15 @@ police = sent_request(contact, "staffs-police", by=alice)  # about everyone in t
 answered(police, by=actor(police_researcher), sensitivity="restricted")
 """
 
+from datetime import datetime
+
 from frontdoor.agencies.actors import actor_for_user
 from frontdoor.agencies.models import Agency
 from frontdoor.contacts.models import Contact
 from frontdoor.contacts.services import receive_contact
 from frontdoor.contacts.tests.factories import child, contact_details
 from frontdoor.core.actors import Actor
+from frontdoor.core.calendar import LONDON
 from frontdoor.enquiries.models import InformationRequest, LawfulBasis
 from frontdoor.enquiries.services import (
     AnswerDetails,
@@ -31,6 +34,7 @@ MOTHER = child(
     postcode="ST4 1AA",
 )
 QUESTIONS = "What do you know about the family?"
+TUESDAY = datetime(2026, 3, 10, 10, 0, tzinfo=LONDON)
 # The hub's agreement shares the concern with police and health, not with education.
 CHILD_AGENCIES = ("staffs-police", "staffs-health", "staffs-education")
 

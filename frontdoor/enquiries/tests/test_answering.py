@@ -30,6 +30,7 @@ from frontdoor.enquiries.services import (
 )
 
 from .factories import (
+    TUESDAY,
     actor,
     answered,
     answers_for,
@@ -37,38 +38,7 @@ from .factories import (
     sent_request,
 )
 
-TUESDAY = datetime(2026, 3, 10, 10, 0, tzinfo=LONDON)
-
-
-@pytest.fixture(autouse=True)
-def _frozen():
-    with time_machine.travel(TUESDAY, tick=False):
-        yield
-
-
-@pytest.fixture
-def alice(practitioner):
-    return actor(practitioner)
-
-
-@pytest.fixture
-def mo(manager):
-    return actor(manager)
-
-
-@pytest.fixture
-def pat(police_researcher):
-    return actor(police_researcher)
-
-
-@pytest.fixture
-def hari(health_researcher):
-    return actor(health_researcher)
-
-
-@pytest.fixture
-def contact(alice):
-    return screened_contact(by=alice)
+pytestmark = pytest.mark.usefixtures("frozen_on_a_tuesday")
 
 
 # --- Answering --------------------------------------------------------------------------------

@@ -1,13 +1,9 @@
 """Who sees which requests and answers: scope first, then the answer's marking."""
 
-from datetime import datetime
-
 import pytest
-import time_machine
 from django.http import Http404
 
 from frontdoor.audit.models import AuditEvent
-from frontdoor.core.calendar import LONDON
 from frontdoor.enquiries.selectors import (
     get_request_for_viewing,
     inbox_queue,
@@ -17,18 +13,7 @@ from frontdoor.enquiries.selectors import (
 
 from .factories import actor, answered, screened_contact, sent_requests
 
-TUESDAY = datetime(2026, 3, 10, 10, 0, tzinfo=LONDON)
-
-
-@pytest.fixture(autouse=True)
-def _frozen():
-    with time_machine.travel(TUESDAY, tick=False):
-        yield
-
-
-@pytest.fixture
-def alice(practitioner):
-    return actor(practitioner)
+pytestmark = pytest.mark.usefixtures("frozen_on_a_tuesday")
 
 
 @pytest.fixture

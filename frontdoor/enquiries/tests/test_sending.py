@@ -23,6 +23,7 @@ from frontdoor.enquiries.models import (
 )
 
 from .factories import (
+    TUESDAY,
     actor,
     received_contact,
     screened_contact,
@@ -30,31 +31,11 @@ from .factories import (
     sent_requests,
 )
 
-TUESDAY = datetime(2026, 3, 10, 10, 0, tzinfo=LONDON)
 # Good Friday is 3 April 2026 and Easter Monday 6 April: the hub is shut from Thursday at 17:00
 # until Tuesday at 08:30.
 THURSDAY_BEFORE_EASTER = datetime(2026, 4, 2, 16, 30, tzinfo=LONDON)
 
-
-@pytest.fixture(autouse=True)
-def _frozen():
-    with time_machine.travel(TUESDAY, tick=False):
-        yield
-
-
-@pytest.fixture
-def alice(practitioner):
-    return actor(practitioner)
-
-
-@pytest.fixture
-def mo(manager):
-    return actor(manager)
-
-
-@pytest.fixture
-def contact(alice):
-    return screened_contact(by=alice)
+pytestmark = pytest.mark.usefixtures("frozen_on_a_tuesday")
 
 
 def nothing_sent(contact, status):

@@ -5,35 +5,19 @@ concern only when the agreement grants it. Another agency's request is a 404, as
 """
 
 import re
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 import time_machine
 
 from frontdoor.audit.models import AuditEvent
-from frontdoor.core.calendar import LONDON
 from frontdoor.enquiries.models import DeadlineExtension, InformationResponse, RequestStatus
 
-from .factories import actor, answered, screened_contact, sent_request, sent_requests
+from .factories import TUESDAY, actor, answered, sent_request, sent_requests
 
-TUESDAY = datetime(2026, 3, 10, 10, 0, tzinfo=LONDON)
 CONCERN = "Ruby arrived at school with bruising to her arm"
 
-
-@pytest.fixture(autouse=True)
-def _frozen():
-    with time_machine.travel(TUESDAY, tick=False):
-        yield
-
-
-@pytest.fixture
-def alice(practitioner):
-    return actor(practitioner)
-
-
-@pytest.fixture
-def contact(alice):
-    return screened_contact(by=alice)
+pytestmark = pytest.mark.usefixtures("frozen_on_a_tuesday")
 
 
 @pytest.fixture

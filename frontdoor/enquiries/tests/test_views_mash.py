@@ -2,36 +2,19 @@
 timeliness. Each: one allowed, one refused (wrong role) and one outsider test at least."""
 
 import re
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 import time_machine
 
 from frontdoor.audit.models import AuditEvent
 from frontdoor.contacts.models import ContactStatus
-from frontdoor.core.calendar import LONDON
 from frontdoor.enquiries.models import DeadlineExtension, InformationRequest, RequestStatus
 from frontdoor.enquiries.services import ask_for_more_time
 
-from .factories import actor, answered, screened_contact, sent_request, sent_requests
+from .factories import TUESDAY, actor, answered, screened_contact, sent_request, sent_requests
 
-TUESDAY = datetime(2026, 3, 10, 10, 0, tzinfo=LONDON)
-
-
-@pytest.fixture(autouse=True)
-def _frozen():
-    with time_machine.travel(TUESDAY, tick=False):
-        yield
-
-
-@pytest.fixture
-def alice(practitioner):
-    return actor(practitioner)
-
-
-@pytest.fixture
-def contact(alice):
-    return screened_contact(by=alice)
+pytestmark = pytest.mark.usefixtures("frozen_on_a_tuesday")
 
 
 def send_url(contact):
