@@ -24,7 +24,6 @@ from frontdoor.contacts.models import Contact
 from frontdoor.contacts.selectors import get_contact_for_viewing
 from frontdoor.core.actors import Actor
 from frontdoor.core.forms import show_errors
-from frontdoor.people.identifiers import InvalidIdentifier, format_nhs_number
 from frontdoor.screening.models import ScreeningDecision
 from frontdoor.screening.selectors import latest_screening
 
@@ -64,13 +63,6 @@ def _actor(request: HttpRequest) -> Actor:
 
 def _is_researcher_for(actor: Actor, enquiry: InformationRequest) -> bool:
     return actor.role == Role.AGENCY_RESEARCHER and actor.agency_code == enquiry.agency.code
-
-
-def _nhs(number: str) -> str:
-    try:
-        return format_nhs_number(number) if number else ""
-    except InvalidIdentifier:
-        return number
 
 
 def _plural(count: int, word: str) -> str:
@@ -200,10 +192,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "enquiry": enquiry,
         "contact": enquiry.contact,
-        "subjects": [
-            {"subject": subject, "nhs": _nhs(subject.person.nhs_number)}
-            for subject in enquiry.subjects.select_related("person", "person__sex")
-        ],
+        "subjects": enquiry.subjects.select_related("person", "person__sex"),
         "answers": selectors.answers_to_request(actor, enquiry),
         "extensions": extensions,
         "overdue": enquiry.status == RequestStatus.SENT and enquiry.due_at < timezone.now(),

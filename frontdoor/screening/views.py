@@ -27,7 +27,6 @@ from frontdoor.contacts.rules import may_decide, may_work_on_contacts
 from frontdoor.contacts.selectors import earlier_contacts, get_contact_for_viewing
 from frontdoor.core.actors import Actor
 from frontdoor.core.forms import show_errors
-from frontdoor.people.identifiers import InvalidIdentifier, format_nhs_number
 
 from . import selectors
 from .consent import RULE_EXPLAINED
@@ -62,13 +61,6 @@ def _worker(request: HttpRequest, pk: int) -> tuple[Actor, Contact]:
     if not may_work_on_contacts(actor):
         raise PermissionDenied("Only MASH practitioners and managers work on contacts")
     return actor, contact
-
-
-def _nhs(number: str) -> str:
-    try:
-        return format_nhs_number(number) if number else ""
-    except InvalidIdentifier:
-        return number
 
 
 @dataclass(frozen=True)
@@ -130,10 +122,7 @@ def contact_page(request: HttpRequest, pk: int) -> HttpResponse:
         "latest": latest,
         "decision_overdue": contact.is_open and contact.decision_due_at < now,
         "rag_overdue": contact.is_open and latest is not None and latest.rag_due_at < now,
-        "people": [
-            {"subject": subject, "person": subject.person, "nhs": _nhs(subject.person.nhs_number)}
-            for subject in subjects
-        ],
+        "people": [{"subject": subject, "person": subject.person} for subject in subjects],
         "categories": list(contact.categories.all()),
         "screenings": _screenings(contact),
         "history": selectors.decision_history(contact),
