@@ -9,7 +9,7 @@ register = template.Library()
 
 @register.filter
 def nhs_number(number: str) -> str:
-    """'943 476 5919'; a stored number that is not valid is shown as it is."""
+    """'943 476 5919'; a stored value that is not ten digits is shown as it is."""
     try:
         return format_nhs_number(number) if number else ""
     except InvalidIdentifier:
