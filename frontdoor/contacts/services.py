@@ -377,8 +377,16 @@ def change_status(contact: Contact, *, to: ContactStatus, by: Actor, reason: str
 
 
 def lock_contact(contact: Contact) -> Contact:
-    """Re-read the contact with its row locked, so two people cannot move it at once."""
-    return Contact.objects.select_for_update().select_related("local_authority").get(pk=contact.pk)
+    """Re-read the contact with its row locked, so two people cannot move it at once.
+
+    Only its own row: locking the joined authority too would queue every change in that
+    authority behind one another.
+    """
+    return (
+        Contact.objects.select_for_update(of=("self",))
+        .select_related("local_authority")
+        .get(pk=contact.pk)
+    )
 
 
 @transaction.atomic

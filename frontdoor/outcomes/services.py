@@ -219,8 +219,10 @@ def build_handover(
 
 
 def _locked(handover: Handover) -> Handover:
+    """The handover with its own row locked (a team may have no authority: an outer join,
+    which PostgreSQL will not lock)."""
     return (
-        Handover.objects.select_for_update()
+        Handover.objects.select_for_update(of=("self",))
         .select_related("contact__local_authority", "receiving_team__local_authority")
         .get(pk=handover.pk)
     )

@@ -172,7 +172,7 @@ def _pending(recommendation: Recommendation, by: Actor) -> Recommendation:
     if not may_decide(by):
         raise PermissionDenied("Only a MASH manager can decide on a recommendation")
     locked = (
-        Recommendation.objects.select_for_update()
+        Recommendation.objects.select_for_update(of=("self",))
         .select_related("contact__local_authority")
         .get(pk=recommendation.pk)
     )
