@@ -81,23 +81,6 @@ def set_response_time(*, agency: Agency, rag_rating: str, hours: int, by: Actor)
     )
 
 
-def agreements_covering(
-    *, agency: Agency, local_authority: LocalAuthority
-) -> list[SharingAgreement]:
-    """Active agreements that include the agency and the contact's authority, newest first."""
-    return list(
-        SharingAgreement.objects.filter(
-            is_active=True, parties__agency=agency, local_authorities=local_authority
-        )
-        .distinct()
-        .order_by("-signed_on", "-id")
-    )
-
-
-def party(agreement: SharingAgreement, agency: Agency) -> AgreementParty | None:
-    return AgreementParty.objects.filter(agreement=agreement, agency=agency).first()
-
-
 def response_hours(*, agency: Agency, rag_rating: str) -> int | None:
     """The agency's own agreed hours for the rating, or None (then the RAG hours apply)."""
     own = ResponseTimescale.objects.filter(agency=agency, rag_rating_id=rag_rating).first()

@@ -23,9 +23,9 @@ from frontdoor.core.actors import Actor
 from frontdoor.screening.consent import may_gather_information
 from frontdoor.screening.selectors import latest_screening
 
-from .agreements import agreements_covering, party
 from .clocks import add_hours, request_due_at
 from .models import (
+    AgreementParty,
     DeadlineExtension,
     Finding,
     InformationRequest,
@@ -33,7 +33,6 @@ from .models import (
     LawfulBasis,
     RequestStatus,
     Sensitivity,
-    SharingAgreement,
 )
 from .rules import may_answer_requests, may_send_requests
 
@@ -108,10 +107,25 @@ def closed_reason(request: InformationRequest) -> str | None:
     return None
 
 
-def _agreement_for(agency: Agency, contact: Contact, basis: str) -> SharingAgreement | None:
-    """The newest active agreement covering the agency and authority that names the basis."""
-    covering = agreements_covering(agency=agency, local_authority=contact.local_authority)
-    return next((a for a in covering if basis in a.lawful_bases), None)
+def _parties_naming(
+    contact: Contact, agencies: Sequence[Agency], basis: str
+) -> dict[int, AgreementParty]:
+    """For each agency (by pk), its place in the newest active agreement that covers the
+    contact's authority and names the basis; agencies with none are missing. One query."""
+    parties = (
+        AgreementParty.objects.filter(
+            agency__in=agencies,
+            agreement__is_active=True,
+            agreement__local_authorities=contact.local_authority,
+        )
+        .select_related("agreement")
+        .order_by("-agreement__signed_on", "-agreement_id")
+    )
+    chosen: dict[int, AgreementParty] = {}
+    for signed in parties:
+        if basis in signed.agreement.lawful_bases:
+            chosen.setdefault(signed.agency_id, signed)
+    return chosen
 
 
 def _sending_errors(
@@ -170,8 +184,9 @@ def _sending_errors(
     elif lawful_basis not in LawfulBasis.values:
         add("lawful_basis", "Select a lawful basis from the list")
     else:
+        parties = _parties_naming(contact, agencies, lawful_basis)
         for agency in agencies:
-            if agency.pk in serving and _agreement_for(agency, contact, lawful_basis) is None:
+            if agency.pk in serving and agency.pk not in parties:
                 add(
                     "lawful_basis",
                     f"No active information-sharing agreement with {agency.name} names this "
@@ -206,19 +221,17 @@ def send_information_requests(
         raise ValidationError({"contact": "Screen the contact before sending information requests"})
     now = timezone.now()
     subjects = list(ContactSubject.objects.filter(contact=contact, pk__in=subject_ids))
+    parties = _parties_naming(contact, agencies, lawful_basis)  # every agency has one: checked
     sent = []
     for agency in agencies:
-        agreement = _agreement_for(agency, contact, lawful_basis)
-        if agreement is None:  # checked above
-            raise ValidationError({"lawful_basis": "Select the lawful basis for sharing"})
-        signed = party(agreement, agency)
+        signed = parties[agency.pk]
         request = InformationRequest.objects.create(
             contact=contact,
             agency=agency,
-            agreement=agreement,
+            agreement=signed.agreement,
             lawful_basis=lawful_basis,
             questions=questions.strip(),
-            shows_concern=signed is not None and signed.sees_concern,
+            shows_concern=signed.sees_concern,
             rag_rating_id=latest.rag_rating_id,
             sent_at=now,
             sent_by_id=_user_id(by),
