@@ -56,8 +56,14 @@ PERSONAS = [
 ]
 
 
-def create_personas(*, seed: int, by: Actor, starts_on: date) -> list[Persona]:
-    """Create the persona accounts that do not exist yet; return every persona."""
+def create_personas(
+    *, seed: int, by: Actor, starts_on: date, password_hash: str | None = None
+) -> list[Persona]:
+    """Create the persona accounts that do not exist yet; return every persona.
+
+    `password_hash` is the demo password already hashed (hashing is slow on purpose, and
+    every persona shares the password); without it each account hashes it again.
+    """
     fake = Faker("en_GB")
     fake.seed_instance(seed)
     teams = {team.code: team for team in Team.objects.select_related("agency")}
@@ -65,7 +71,10 @@ def create_personas(*, seed: int, by: Actor, starts_on: date) -> list[Persona]:
         name = fake.name()  # drawn for every persona so names do not shift on a re-run
         if User.objects.filter(email=persona.email).exists():
             continue
-        user = User.objects.create_user(persona.email, DEMO_PASSWORD, full_name=name)
+        if password_hash is None:
+            user = User.objects.create_user(persona.email, DEMO_PASSWORD, full_name=name)
+        else:
+            user = User.objects.create(email=persona.email, full_name=name, password=password_hash)
         team = teams[persona.team]
         agency: Agency = team.agency
         add_membership(

@@ -5,7 +5,9 @@ tells nobody. Never put a child's or family's details in a subject or body.
 """
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -18,6 +20,19 @@ from frontdoor.core.actors import Actor
 from .models import Notification
 
 logger = logging.getLogger(__name__)
+
+_emails_held_back: ContextVar[bool] = ContextVar("notification_emails_held_back", default=False)
+
+
+@contextmanager
+def without_emails() -> Iterator[None]:
+    """Notify in the app only, while this lasts: for replaying history (the demo), where an
+    email would tell people about things long done."""
+    token = _emails_held_back.set(True)
+    try:
+        yield
+    finally:
+        _emails_held_back.reset(token)
 
 
 class NotificationAction:
@@ -54,7 +69,7 @@ def notify(
         for user in recipients.values()
         if (address := str(getattr(user, "email", "") or ""))
     ]
-    if emails:
+    if emails and not _emails_held_back.get():
         transaction.on_commit(lambda: _send(emails))
     return created
 

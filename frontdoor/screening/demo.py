@@ -7,17 +7,23 @@ each week's rows are backdated in bulk to the planned times, so the history is c
 
 What a contact has reached depends on how old it is: older contacts are mostly decided, recent
 ones are in every open state, and a few have stalled past their due time (overdue).
+
+The apps above this one add their demo work through two pieces here, wired by the command:
+`carry_out(after_screening=…)` calls back right after each screening (information requests,
+strategy discussions), and `Backdater` moves what their services append (audit events,
+notifications, status changes) to the planned time of each call.
 """
 
 import random
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection, transaction
-from django.db.models import DateTimeField, Model
+from django.db.models import DateField, Field, Model
 from faker import Faker
 
 from frontdoor.agencies.demo import STAFFORDSHIRE, STOKE
@@ -31,6 +37,7 @@ from frontdoor.contacts.demo import weighted_choice
 from frontdoor.contacts.models import OPEN_STATUSES, Contact, ContactStatus, ContactStatusChange
 from frontdoor.contacts.services import ContactAction, ContactDetails, receive_contact, take_contact
 from frontdoor.core.actors import Actor
+from frontdoor.notifications.models import Notification
 
 from .clocks import rag_due_at
 from .consent import may_gather_information
@@ -58,7 +65,9 @@ STAFF = [
     (Role.MANAGER, Team.Function.MASH, 2),
     (Role.CONTACT_OFFICER, Team.Function.CONTACT_CENTRE, 2),
 ]
-TRANSFER_TO = {STAFFORDSHIRE: "893", STOKE: "895"}  # Shropshire, Cheshire East: neighbours
+# Transfers go to a neighbour outside the hub (Shropshire, Cheshire East) or to the hub's
+# other authority, whose MASH then receives a handover package.
+TRANSFER_TO = {STAFFORDSHIRE: ("893", STOKE), STOKE: ("895", STAFFORDSHIRE)}
 
 # Outcome weights by kind of contact: about two-thirds end in information and advice, and a
 # few per cent in a strategy discussion (Walsall: 72 in 7 weeks of 3,675 contacts).
@@ -104,8 +113,9 @@ GATHER_FIRST |= {
     Outcome.EARLY_HELP: 0.5,
     Outcome.INFORMATION_AND_ADVICE: 0.2,
 }
-# Hours of information gathering (in hub working hours) by RAG rating.
-GATHERING_HOURS = {"red": (0.5, 1.8), "amber": (1.0, 5.5), "green": (2.0, 16.0)}
+# Hours of information gathering (in hub working hours) by RAG rating: now and then longer
+# than the RAG clock, when the practitioner waits for an agency's late answer.
+GATHERING_HOURS = {"red": (0.5, 2.4), "amber": (1.0, 7.0), "green": (2.0, 22.0)}
 
 SCREENING_RATIONALE = {
     "red": "Possible significant harm: needs a decision today. Checks with police and health.",
@@ -244,6 +254,9 @@ class Plan:
     owning_cohort: str
     next_step: str
     steps: list[Step]
+    outcome: str = ""  # the outcome planned, even if the plan stops before it is recommended
+    transfer_to: str = ""  # LA code, for a transfer
+    contact_id: int | None = None  # once received
 
     @property
     def received_at(self) -> datetime:
@@ -261,6 +274,15 @@ class Plan:
             "approve": ContactStatus.DECIDED,
         }.get(last, ContactStatus.SCREENING)
 
+    def screening_window(self) -> tuple[datetime, datetime | None] | None:
+        """When the contact was screened and when its next step happened (None: not yet)."""
+        kinds = [step.kind for step in self.steps]
+        if "screen" not in kinds:
+            return None
+        index = kinds.index("screen")
+        later = self.steps[index + 1].at if index + 1 < len(self.steps) else None
+        return self.steps[index].at, later
+
     def cut(self, kind: str) -> None:
         """Stop the plan just after its last `kind` step (or before any step, for "")."""
         kinds = [step.kind for step in self.steps]
@@ -273,6 +295,7 @@ class Planner:
 
     def __init__(self, *, seed: int, now: datetime, staff: Workforce) -> None:
         self.rng = random.Random(f"screening-{seed}")  # not the contacts' random stream
+        self.places = random.Random(f"transfers-{seed}")  # leaves the main stream as it was
         self.now = now
         self.staff = staff
         self.authorities = {
@@ -317,6 +340,10 @@ class Planner:
             owning_cohort=owner,
             next_step=NextStep.INFORMATION_GATHERING if gather else NextStep.RECOMMEND,
             steps=self._steps(details, outcome, rating, gather),
+            outcome=outcome,
+            transfer_to=self.places.choice(TRANSFER_TO[la_code])
+            if outcome == Outcome.TRANSFER
+            else "",
         )
         self._stall(plan)
         return plan
@@ -465,8 +492,20 @@ class _Week:
     decisions: list[ManagerDecision] = field(default_factory=list)
 
 
-def _work_through(plan: Plan, week: _Week, transfer_to: dict[str, LocalAuthority]) -> None:
+# Work the apps above this one do once a contact is screened (information requests, strategy
+# discussions), wired in by the command. It must change no contact status and write no audit
+# event about the contact itself: `_backdate` matches those to the plan's steps by position.
+AfterScreening = Callable[[Contact, Plan], None]
+
+
+def _work_through(
+    plan: Plan,
+    week: _Week,
+    transfer_to: dict[str, LocalAuthority],
+    after_screening: AfterScreening | None,
+) -> None:
     contact = receive_contact(details=plan.details, by=plan.recorder)
+    plan.contact_id = contact.pk
     week.timelines[contact.pk] = [plan.received_at] + [step.at for step in plan.steps]
     practitioner, manager = plan.practitioner.actor, plan.manager.actor
     recommendation: Recommendation | None = None
@@ -486,12 +525,14 @@ def _work_through(plan: Plan, week: _Week, transfer_to: dict[str, LocalAuthority
             screening.screened_at = step.at
             screening.rag_due_at = rag_due_at(contact.local_authority, plan.rating, step.at)
             week.screenings.append(screening)
+            if after_screening is not None:
+                after_screening(contact, plan)
         elif step.kind == "recommend":
             recommendation = recommend_outcome(
                 contact=contact,
                 outcome=step.outcome,
                 rationale=RECOMMENDATION_RATIONALE[step.outcome],
-                transfer_to=transfer_to[plan.details.local_authority_code]
+                transfer_to=transfer_to[plan.transfer_to]
                 if step.outcome == Outcome.TRANSFER
                 else None,
                 by=practitioner,
@@ -511,20 +552,30 @@ def _work_through(plan: Plan, week: _Week, transfer_to: dict[str, LocalAuthority
             week.decisions.append(decision)
 
 
-def _move(model: type[Model], field_name: str, moves: list[tuple[int, datetime]]) -> None:
-    """Set one timestamp column row by row, in a single `executemany`.
+def move_times(
+    model: type[Model],
+    field_name: str,
+    moves: Iterable[tuple[int, date | datetime]],
+    *,
+    key: str = "pk",
+) -> None:
+    """Set one date or time column row by row, in a single `executemany`: `moves` are (id,
+    value) pairs, the id of the row, or with `key` a foreign key's (every row of that parent).
 
     `bulk_update` builds one CASE expression per batch, which took a third of the run.
     """
+    moves = list(moves)
     if not moves:
         return
     field = model._meta.get_field(field_name)
-    assert isinstance(field, DateTimeField)
+    assert isinstance(field, DateField)  # and so DateTimeField
+    where = model._meta.pk if key == "pk" else model._meta.get_field(key)
+    assert isinstance(where, Field)
     name = connection.ops.quote_name
     # Table and column names come from the model's metadata; the values are parameters.
     sql = (
         f"UPDATE {name(model._meta.db_table)} SET {name(str(field.column))} = %s "  # noqa: S608
-        f"WHERE {name(str(model._meta.pk.column))} = %s"
+        f"WHERE {name(str(where.column))} = %s"
     )
     params = [(field.get_db_prep_value(at, connection), pk) for pk, at in moves]
     with connection.cursor() as cursor:
@@ -554,22 +605,25 @@ def _backdate(week: _Week, *, audit_after: int) -> None:
         (pk, status_times[contact_id].pop(0))
         for pk, contact_id in later.order_by("pk").values_list("pk", "contact_id")
     ]
-    _move(AuditEvent, "occurred_at", events)
-    _move(ContactStatusChange, "changed_at", changes)
-    _move(ScreeningDecision, "screened_at", [(s.pk, s.screened_at) for s in week.screenings])
-    _move(ScreeningDecision, "rag_due_at", [(s.pk, s.rag_due_at) for s in week.screenings])
-    _move(
+    move_times(AuditEvent, "occurred_at", events)
+    move_times(ContactStatusChange, "changed_at", changes)
+    move_times(ScreeningDecision, "screened_at", [(s.pk, s.screened_at) for s in week.screenings])
+    move_times(ScreeningDecision, "rag_due_at", [(s.pk, s.rag_due_at) for s in week.screenings])
+    move_times(
         Recommendation, "recommended_at", [(r.pk, r.recommended_at) for r in week.recommendations]
     )
-    _move(ManagerDecision, "decided_at", [(d.pk, d.decided_at) for d in week.decisions])
+    move_times(ManagerDecision, "decided_at", [(d.pk, d.decided_at) for d in week.decisions])
 
 
-def carry_out(plans: list[Plan], *, now: datetime) -> None:
+def carry_out(
+    plans: list[Plan], *, now: datetime, after_screening: AfterScreening | None = None
+) -> None:
     """Receive and work every planned contact, week by week (one atomic block each), oldest
-    first. Each week is backdated as soon as it is done, so the row ranges stay small."""
-    transfer_to = {
-        la_code: LocalAuthority.objects.get(code=code) for la_code, code in TRANSFER_TO.items()
-    }
+    first. Each week is backdated as soon as it is done, so the row ranges stay small.
+
+    `after_screening(contact, plan)` runs right after each contact's screening step."""
+    codes = {code for choices in TRANSFER_TO.values() for code in choices}
+    transfer_to = {la.code: la for la in LocalAuthority.objects.filter(code__in=codes)}
     weeks: dict[int, list[Plan]] = defaultdict(list)
     for plan in plans:
         weeks[(now - plan.received_at) // timedelta(days=7)].append(plan)
@@ -578,8 +632,93 @@ def carry_out(plans: list[Plan], *, now: datetime) -> None:
             audit_after = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first()
             week = _Week()
             for plan in weeks[number]:
-                _work_through(plan, week, transfer_to)
+                _work_through(plan, week, transfer_to, after_screening)
             _backdate(week, audit_after=audit_after or 0)
+
+
+# What services append besides their own rows, and the column that says when.
+_APPENDED: tuple[tuple[type[Model], str], ...] = (
+    (AuditEvent, "occurred_at"),
+    (Notification, "created_at"),
+    (ContactStatusChange, "changed_at"),
+)
+
+
+def _last_ids() -> tuple[int, ...]:
+    """The newest id of each `_APPENDED` table, in one query."""
+    name = connection.ops.quote_name
+    newest = ", ".join(
+        f"(SELECT COALESCE(MAX({name(str(m._meta.pk.column))}), 0) "  # noqa: S608
+        f"FROM {name(m._meta.db_table)})"
+        for m, _ in _APPENDED
+    )  # table and column names come from the models' metadata
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {newest}")
+        row = cursor.fetchone()
+    return tuple(int(value) for value in row)
+
+
+class Backdater:
+    """Calls services as if at a planned time, for the demo modules of the apps above this one.
+
+    Wrap each service call in `at(when)`: the audit events, notifications and status changes
+    the call appends (noted by id range) move to `when` on `apply()`. Callers move the rows
+    the services return themselves. With `contact_events=False` the contact's own audit events
+    and status history are left alone: `_backdate` places those by position.
+    """
+
+    def __init__(self, *, contact_events: bool) -> None:
+        self.contact_events = contact_events
+        self._calls: list[tuple[datetime, tuple[int, ...], tuple[int, ...]]] = []
+
+    @contextmanager
+    def at(self, when: datetime) -> Iterator[None]:
+        before = _last_ids()
+        yield
+        self._calls.append((when, before, _last_ids()))
+
+    def apply(self) -> None:
+        for index, (model, field_name) in enumerate(_APPENDED):
+            if model is ContactStatusChange and not self.contact_events:
+                continue
+            spans = [
+                (when, before[index], after[index])
+                for when, before, after in self._calls
+                if after[index] > before[index]
+            ]
+            skip = "contacts.contact" if model is AuditEvent and not self.contact_events else ""
+            _move_spans(model, field_name, spans, skip_object_type=skip)
+        self._calls.clear()
+
+
+def _move_spans(
+    model: type[Model],
+    field_name: str,
+    spans: list[tuple[datetime, int, int]],
+    *,
+    skip_object_type: str = "",
+) -> None:
+    """Set a time column on each span of ids (after `first`, up to `last`), one `executemany`."""
+    if not spans:
+        return
+    field = model._meta.get_field(field_name)
+    assert isinstance(field, DateField)
+    name = connection.ops.quote_name
+    pk = name(str(model._meta.pk.column))
+    # Table and column names come from the model's metadata; the values are parameters.
+    sql = (
+        f"UPDATE {name(model._meta.db_table)} SET {name(str(field.column))} = %s "  # noqa: S608
+        f"WHERE {pk} > %s AND {pk} <= %s"
+    )
+    if skip_object_type:
+        sql += f" AND {name('object_type')} <> %s"
+    params = [
+        (field.get_db_prep_value(when, connection), first, last)
+        + ((skip_object_type,) if skip_object_type else ())
+        for when, first, last in spans
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
 
 
 @dataclass(frozen=True)

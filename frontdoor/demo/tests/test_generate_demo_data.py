@@ -1,5 +1,6 @@
 """The demo generator: the Staffordshire and Stoke-on-Trent hub, one persona per role, and a
-synthetic history of contacts worked through screening to decisions."""
+synthetic history of contacts worked through screening to decisions, with information requests
+and answers, strategy discussions and handover packages."""
 
 from collections import Counter
 from datetime import datetime, timedelta
@@ -9,6 +10,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.db import transaction
+from django.db.models import F
 from django.test import Client, override_settings
 
 from frontdoor.accounts.actors import actor_for_user
@@ -21,9 +23,26 @@ from frontdoor.contacts.demo import WEEKLY_CONTACTS, plan_contacts
 from frontdoor.contacts.models import OPEN_STATUSES, Contact, ContactStatus, ContactSubject
 from frontdoor.contacts.selectors import earlier_contacts
 from frontdoor.core.calendar import LONDON
+from frontdoor.enquiries.agreements import HUB_AGREEMENT_NAME
+from frontdoor.enquiries.clocks import request_due_at
+from frontdoor.enquiries.defaults import default_agency_kinds
+from frontdoor.enquiries.demo import RESEARCHERS
+from frontdoor.enquiries.models import (
+    DeadlineExtension,
+    InformationRequest,
+    InformationResponse,
+    LawfulBasis,
+)
+from frontdoor.enquiries.selectors import inbox_queue
+from frontdoor.meetings.models import REQUIRED_AGENCY_KINDS, Action, StrategyDiscussion
+from frontdoor.notifications.models import Notification
+from frontdoor.outcomes.demo import RECEIVING_WORKERS
+from frontdoor.outcomes.models import Handover, HandoverItem
+from frontdoor.outcomes.package import build_package
+from frontdoor.outcomes.selectors import inbox_for
 from frontdoor.people.identifiers import normalise_nhs_number, normalise_postcode
 from frontdoor.screening.demo import STAFF
-from frontdoor.screening.models import Outcome, Recommendation
+from frontdoor.screening.models import NextStep, Outcome, Recommendation
 from frontdoor.screening.selectors import my_queue, overdue, pending_approvals
 
 # A Wednesday afternoon: every open state is plausible, and the last week has a weekend.
@@ -64,6 +83,12 @@ def week(django_db_setup, django_db_blocker):
 @pytest.fixture
 def history(week, db):
     return week
+
+
+def known(moment: datetime | None) -> datetime:
+    """A time the test expects to be set."""
+    assert moment is not None
+    return moment
 
 
 def persona(key: str):
@@ -112,6 +137,17 @@ def test_synthetic_mash_staff_work_alongside_the_personas(demo):
             )
         )
         assert roles == {"practitioner": 6, "manager": 2, "contact_officer": 2}
+
+
+def test_researchers_and_receiving_workers_staff_the_desks_and_teams(demo):
+    staffing = ((RESEARCHERS, "agency_researcher"), (RECEIVING_WORKERS, "receiving_worker"))
+    for teams, role in staffing:
+        for code, count in teams:
+            team = Team.objects.get(code=code)
+            synthetic = team.memberships.filter(role=role).exclude(
+                user__email__in=[p.email for p in PERSONAS]
+            )
+            assert synthetic.count() == count, code
 
 
 def test_running_it_again_adds_nothing(demo):
@@ -285,9 +321,10 @@ def test_a_re_referred_child_shows_its_earlier_contact(history):
 
 
 def test_re_running_adds_no_contacts(history):
-    count = Contact.objects.count()
+    models = (Contact, InformationRequest, StrategyDiscussion, Action, Handover, Notification)
+    counts = [model.objects.count() for model in models]
     output = generate(seed=7, weeks=1)
-    assert Contact.objects.count() == count
+    assert [model.objects.count() for model in models] == counts
     assert "already has" in output
 
 
@@ -295,6 +332,9 @@ def test_the_summary_reports_authorities_statuses_and_overdue(history):
     assert "Staffordshire:" in history
     assert "Stoke-on-Trent:" in history
     assert "overdue:" in history
+    assert "Information requests: " in history
+    assert "Strategy discussions: " in history
+    assert "Handover packages: " in history
 
 
 def test_the_same_seed_plans_the_same_references_and_names(history):
@@ -312,3 +352,256 @@ def test_the_same_seed_plans_the_same_references_and_names(history):
             details.subjects[0].given_name,
             details.subjects[0].family_name,
         )
+
+
+# --- Information requests and answers ----------------------------------------------------------
+
+
+def test_contacts_gathering_information_have_requests_to_their_default_agencies(history):
+    requests = InformationRequest.objects.select_related("agency", "contact__local_authority")
+    assert requests.count() > 100
+    for request in requests.filter(contact__status=ContactStatus.DECIDED)[:300]:
+        screening = request.contact.screenings.get()
+        assert screening.next_step == NextStep.INFORMATION_GATHERING
+        defaults = default_agency_kinds(
+            cohort=request.contact.cohort, threshold_level=screening.threshold_level_id
+        )
+        assert request.agency.kind_id in defaults
+        assert request.agreement.name == HUB_AGREEMENT_NAME
+        assert request.lawful_basis == LawfulBasis.PUBLIC_TASK
+        assert request.sent_by_id == screening.screened_by_id
+        assert (
+            screening.screened_at < request.sent_at <= screening.screened_at + timedelta(minutes=15)
+        )
+    gathering = Contact.objects.filter(screenings__next_step=NextStep.INFORMATION_GATHERING)
+    assert not gathering.filter(information_requests__isnull=True).exists()
+
+
+def test_each_due_time_follows_the_agencys_clock_from_the_time_it_was_sent(history):
+    requests = InformationRequest.objects.filter(extensions__isnull=True).select_related(
+        "agency", "contact__local_authority"
+    )
+    for request in requests[:200]:
+        assert request.due_at == request_due_at(
+            local_authority=request.contact.local_authority,
+            agency=request.agency,
+            rag_rating=request.rag_rating_id,
+            sent_at=request.sent_at,
+        )
+
+
+def test_answers_carry_every_marking_and_about_two_in_five_say_nothing_known(history):
+    answers = InformationResponse.objects.all()
+    markings = Counter(answers.values_list("sensitivity", flat=True))
+    assert set(markings) == {"shareable", "hub_only", "restricted"}
+    assert markings["shareable"] > markings["hub_only"] > markings["restricted"]
+    findings = Counter(answers.values_list("finding", flat=True))
+    assert 0.3 <= findings["nothing_known"] / answers.count() <= 0.5
+    police = answers.filter(request__agency__kind="police")
+    assert 0.05 <= police.filter(sensitivity="restricted").count() / police.count() <= 0.2
+    assert not answers.exclude(request__agency__kind="police").filter(sensitivity="restricted")
+    assert not answers.filter(finding="found", summary="").exists()
+
+
+def test_requests_are_answered_before_the_recommendation_most_on_time_some_late(history):
+    answered = InformationRequest.objects.filter(status="answered")
+    late = answered.filter(responded_at__gt=F("due_at")).count()
+    assert 0 < late < answered.count() / 4
+    for request in answered.filter(contact__recommendations__isnull=False)[:300]:
+        first = request.contact.recommendations.order_by("recommended_at").first()
+        assert request.sent_at < known(request.responded_at) < first.recommended_at
+        times = set(request.responses.values_list("answered_at", flat=True))
+        assert times == {request.responded_at}
+
+
+def test_contacts_still_gathering_information_have_answered_waiting_and_overdue_requests(
+    history,
+):
+    still = InformationRequest.objects.filter(contact__status=ContactStatus.INFORMATION_GATHERING)
+    assert still.filter(status="answered").exists()
+    assert still.filter(status="sent", due_at__gte=NOW).exists()
+    assert still.filter(status="sent", due_at__lt=NOW).exists()
+    assert not InformationRequest.objects.filter(
+        status="sent", contact__status=ContactStatus.DECIDED
+    ).exists()
+
+
+@pytest.mark.parametrize("key", ["police", "health", "education"])
+def test_each_persona_researcher_has_open_requests_some_overdue(history, key):
+    queue = list(inbox_queue(persona(key)))
+    assert len(queue) >= 3
+    assert any(request.due_at < NOW for request in queue)
+
+
+def test_one_agency_got_more_time_and_another_waits_for_the_mash(history):
+    extensions = DeadlineExtension.objects.select_related("request")
+    assert Counter(extensions.values_list("verdict", flat=True)) == {"granted": 1, "pending": 1}
+    for extension in extensions:
+        assert extension.request.sent_at < extension.asked_at <= NOW
+        assert extension.previous_due_at == request_due_at(
+            local_authority=extension.request.contact.local_authority,
+            agency=extension.request.agency,
+            rag_rating=extension.request.rag_rating_id,
+            sent_at=extension.request.sent_at,
+        )
+    granted = extensions.get(verdict="granted")
+    assert granted.asked_at < known(granted.decided_at) <= NOW
+    assert granted.request.due_at > granted.previous_due_at
+
+
+# --- Strategy discussions ----------------------------------------------------------------------
+
+
+def test_about_two_per_cent_of_contacts_have_a_strategy_discussion(history):
+    share = StrategyDiscussion.objects.count() / Contact.objects.count()
+    assert 0.01 <= share <= 0.04
+
+
+def test_strategy_discussions_invite_and_hear_from_the_agencies_that_must_attend(history):
+    discussions = StrategyDiscussion.objects.prefetch_related("invitees__agency", "actions")
+    late = 0
+    for discussion in discussions:
+        screening = discussion.contact.screenings.get()
+        assert screening.screened_at < discussion.convened_at
+        required = {i.agency.kind_id for i in discussion.invitees.all() if i.required}
+        assert required == set(REQUIRED_AGENCY_KINDS)
+        if discussion.recorded_at is None:
+            continue
+        held = known(discussion.held_at)
+        assert discussion.convened_at + timedelta(hours=1) <= held
+        assert held <= discussion.convened_at + timedelta(hours=3)
+        assert held <= discussion.recorded_at <= NOW
+        late += held > discussion.target_at
+        for invitee in discussion.invitees.all():
+            assert invitee.attended or invitee.absence_reason
+        if discussion.decision == "no_s47":
+            assert discussion.decision_reason
+        assert 1 <= len(discussion.actions.all()) <= 3
+    assert 0 < late < discussions.count()
+    decisions = Counter(discussions.values_list("decision", flat=True))
+    assert decisions.most_common(1)[0][0] == "joint_s47"
+
+
+def test_actions_have_an_owner_and_a_due_date_and_some_are_done(history):
+    actions = Action.objects.select_related("discussion")
+    assert actions.filter(owner_agency__isnull=False).exists()
+    assert actions.filter(owner_user__isnull=False).exists()
+    assert actions.filter(completed_at__isnull=False).exists()
+    for action in actions:
+        held = action.discussion.held_at.astimezone(LONDON).date()
+        assert held < action.due_on <= held + timedelta(days=5)
+        assert action.created_at == action.discussion.recorded_at
+        assert action.completed_at is None or action.created_at < action.completed_at <= NOW
+
+
+# --- Handovers ---------------------------------------------------------------------------------
+
+
+def test_handed_over_contacts_went_to_a_receiving_team_after_approval(history):
+    handovers = Handover.objects.select_related("contact", "recommendation__manager_decision")
+    assert handovers.count() > 20
+    outcomes = set(handovers.values_list("recommendation__outcome", flat=True))
+    assert {"early_help", "s17_assessment"} <= outcomes
+    assert outcomes <= {"early_help", "s17_assessment", "s47_strategy", "transfer"}
+    for handover in handovers:
+        approved = handover.recommendation.manager_decision.decided_at
+        assert approved < handover.created_at
+        if handover.sent_at is not None:
+            assert handover.created_at <= handover.sent_at < known(handover.acknowledge_due_at)
+        if handover.acknowledged_at is not None:
+            assert known(handover.sent_at) < handover.acknowledged_at <= NOW
+    assert handovers.filter(status="awaiting_consent").exists()
+
+
+def test_a_package_after_a_strategy_discussion_follows_its_record(history):
+    handovers = Handover.objects.filter(contact__strategy_discussions__isnull=False)
+    assert handovers.exists()
+    for handover in handovers:
+        for discussion in handover.contact.strategy_discussions.all():
+            assert known(discussion.recorded_at) < handover.created_at
+
+
+def test_acknowledged_packages_closed_their_contacts_and_recent_ones_wait(history):
+    handovers = Handover.objects.select_related("contact")
+    statuses = Counter(handovers.values_list("status", flat=True))
+    assert statuses["acknowledged"] > statuses["sent"] > 0
+    for handover in handovers:
+        expected = {
+            "acknowledged": ContactStatus.CLOSED,
+            "sent": ContactStatus.HANDED_OVER,
+            "awaiting_consent": ContactStatus.DECIDED,
+        }[handover.status]
+        assert handover.contact.status == expected
+        last = handover.contact.status_changes.order_by("changed_at", "pk").last()
+        assert last.to_status == expected
+    assert handovers.filter(status="sent", acknowledge_due_at__lt=NOW).exists()
+
+
+def test_the_persona_area_worker_has_packages_waiting(history):
+    waiting, done = inbox_for(persona("area-worker"))
+    assert len(waiting) >= 3
+    assert done
+
+
+def test_no_answer_leaves_the_hub_unshared_without_a_managers_consent(history):
+    items = HandoverItem.objects.exclude(response__sensitivity="shareable").select_related(
+        "handover", "consented_by"
+    )
+    assert items.filter(handover__status__in=["sent", "acknowledged"]).exists()
+    for item in items:
+        assert item.inclusion_reason
+        if item.handover.status == "awaiting_consent":
+            assert item.consented_at is None
+            continue
+        assert item.handover.created_at < known(item.consented_at) <= known(item.handover.sent_at)
+        assert item.consented_by.memberships.filter(role="manager").exists()
+    for handover in Handover.objects.filter(status__in=["sent", "acknowledged"])[:50]:
+        markings = {answer.marking_code for answer in build_package(handover).answers}
+        assert "restricted" not in markings
+
+
+def test_closed_contacts_keep_a_coherent_audit_trail(history):
+    contact = Contact.objects.filter(status=ContactStatus.CLOSED).order_by("pk").first()
+    handover = contact.handovers.get()
+    events = AuditEvent.objects.filter(object_type="contacts.contact", object_id=str(contact.pk))
+    times = [event.occurred_at for event in events.order_by("pk")]
+    assert times == sorted(times)
+    assert times[-1] == handover.acknowledged_at
+    built = AuditEvent.objects.get(action="handover.built", object_id=str(handover.pk))
+    assert built.occurred_at == handover.created_at
+
+
+# --- Time ----------------------------------------------------------------------------------------
+
+
+def test_nothing_happened_in_the_future(history):
+    generated = AuditEvent.objects.exclude(action="reference.loaded")  # loaded before the test
+    assert not generated.filter(occurred_at__gt=NOW).exists()
+    assert not Notification.objects.filter(created_at__gt=NOW).exists()
+    checks = {
+        InformationRequest: ("sent_at", "responded_at"),
+        InformationResponse: ("answered_at",),
+        DeadlineExtension: ("asked_at", "decided_at"),
+        StrategyDiscussion: ("convened_at", "held_at", "recorded_at"),
+        Action: ("created_at", "completed_at"),
+        Handover: ("created_at", "sent_at", "acknowledged_at"),
+        HandoverItem: ("consented_at",),
+    }
+    for model, fields in checks.items():
+        for name in fields:
+            assert not model._default_manager.filter(**{f"{name}__gt": NOW}).exists(), (model, name)
+
+
+def test_the_audit_trail_of_requests_and_discussions_is_backdated_with_them(history):
+    request = InformationRequest.objects.filter(status="answered").order_by("pk").first()
+    events = AuditEvent.objects.filter(
+        object_type="enquiries.informationrequest", object_id=str(request.pk)
+    )
+    assert events.get(action="information_request.sent").occurred_at == request.sent_at
+    assert events.get(action="information_request.answered").occurred_at == request.responded_at
+    discussion = StrategyDiscussion.objects.filter(recorded_at__isnull=False).first()
+    events = AuditEvent.objects.filter(
+        object_type="meetings.strategydiscussion", object_id=str(discussion.pk)
+    )
+    assert events.get(action="strategy_discussion.convened").occurred_at == (discussion.convened_at)
+    assert events.get(action="strategy_discussion.recorded").occurred_at == (discussion.recorded_at)
