@@ -187,6 +187,20 @@ def test_shareable_answers_show_the_finding_and_systems_checked(
     assert "Send information requests" not in page  # contact officers do not send
 
 
+def test_an_answer_after_its_due_time_is_tagged_late_with_its_time_to_respond(
+    practitioner, health_researcher, police_researcher, sign_in, contact, alice
+):
+    health = sent_request(contact, "staffs-health", by=alice)  # due at 11:00
+    police = sent_request(contact, "staffs-police", by=alice)  # due at 12:00
+    with time_machine.travel(TUESDAY + timedelta(minutes=75), tick=False):
+        answered(health, by=actor(health_researcher))
+        answered(police, by=actor(police_researcher))
+        page = sign_in(practitioner).get(f"/contacts/{contact.pk}").content.decode()
+
+    assert page.count("1 hour 15 minutes") == 2
+    assert page.count('<strong class="govuk-tag govuk-tag--orange">Late</strong>') == 1
+
+
 def test_the_section_is_only_for_the_mash(area_worker, sign_in, contact):
     assert sign_in(area_worker).get(f"/contacts/{contact.pk}").status_code == 404
 
