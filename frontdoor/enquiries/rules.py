@@ -11,6 +11,9 @@ from frontdoor.core.actors import Actor
 
 from .models import Sensitivity
 
+# Children's social care leads the MASH and checks its own records: it is not sent requests.
+NOT_ASKED_KINDS = frozenset({"children_social_care"})
+
 
 def may_send_requests(actor: Actor) -> bool:
     return actor.role in {Role.PRACTITIONER, Role.MANAGER}

@@ -28,11 +28,10 @@ from .models import (
     RequestStatus,
     SharingAgreement,
 )
-from .rules import may_read_answer, who_may_read
+from .rules import NOT_ASKED_KINDS, may_read_answer, who_may_read
 from .timeliness import RequestRow
 
 ANSWERED_SHOWN = 50
-NOT_ASKED_KINDS = {"children_social_care"}  # it leads the MASH; it does not answer requests
 
 
 def requests_visible_to(actor: Actor) -> QuerySet[InformationRequest]:

@@ -34,7 +34,7 @@ from .models import (
     RequestStatus,
     Sensitivity,
 )
-from .rules import may_answer_requests, may_send_requests
+from .rules import NOT_ASKED_KINDS, may_answer_requests, may_send_requests
 
 SENDABLE = (ContactStatus.SCREENING, ContactStatus.INFORMATION_GATHERING)
 MAX_EXTENSION_HOURS = 72
@@ -167,6 +167,8 @@ def _sending_errors(
     for agency in agencies:
         if agency.pk not in serving:
             add("agencies", f"{agency.name} does not serve {contact.local_authority.name}")
+        elif agency.kind_id in NOT_ASKED_KINDS:
+            add("agencies", f"{agency.name} is the MASH's own service: check its records directly")
         elif agency.pk in open_to:
             add(
                 "agencies",

@@ -125,6 +125,12 @@ def test_a_manager_may_send_requests(contact, mo):
             "agencies",
             "Stoke-on-Trent education safeguarding does not serve Staffordshire",
         ),
+        (
+            {"agencies": ("staffs-csc",)},
+            "agencies",
+            "Staffordshire children's social care is the MASH's own service: check its "
+            "records directly",
+        ),
         ({"subject_ids": []}, "subject_ids", "Select at least one person to ask about"),
         ({"questions": "  "}, "questions", "Enter your questions for the agencies"),
         ({"lawful_basis": ""}, "lawful_basis", "Select the lawful basis for sharing"),
