@@ -553,6 +553,7 @@ def test_queues_are_paginated_at_50(practitioner, sign_in, hub, django_assert_ma
     assert second.count('action="/contacts/') == 1
     assert 'aria-label="Page 2"' in first
     assert 'rel="next"' in first
+    assert 'aria-label="Pages of Team queue — unallocated"' in first
     assert nonsense.status_code == 200
 
 
