@@ -22,7 +22,7 @@ from django.utils.datastructures import MultiValueDict
 from frontdoor.agencies.models import LocalAuthority
 from frontdoor.agencies.selectors import authority_codes_for
 from frontdoor.core.actors import Actor
-from frontdoor.core.forms import GovukDateField
+from frontdoor.core.forms import GovukDateField, textarea_field
 from frontdoor.people.identifiers import NHS_NUMBER_EXAMPLE, POSTCODE_EXAMPLE, UPN_EXAMPLE
 from frontdoor.reference.models import AssessmentFactor, Ethnicity, ReferralSource, Sex
 
@@ -58,16 +58,6 @@ def _text(label: str, help_text: str = "", *, css: str = "", **attrs: str) -> fo
         help_text=help_text,
         required=False,
         widget=forms.TextInput(attrs=widget_attrs),
-    )
-
-
-def _textarea(label: str, help_text: str = "", rows: int = 5) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        help_text=help_text,
-        required=False,
-        strip=False,
-        widget=forms.Textarea(attrs={"rows": rows}),
     )
 
 
@@ -255,7 +245,7 @@ class PersonForm(StepForm):
     )
     sex = _radios("Sex", [])
     ethnicity = forms.ChoiceField(label="Ethnicity", required=False)
-    address = _textarea("Address", rows=3)
+    address = textarea_field("Address", rows=3)
     postcode = _text("Postcode", f"For example, {POSTCODE_EXAMPLE}", css=NARROW)
     nhs_number = _text(
         "NHS number (optional)",
@@ -340,8 +330,8 @@ def _group_of(code: str) -> str:
 
 class ConcernForm(StepForm):
     cohort = _radios("Who is the concern about?", Cohort.choices)
-    concern = _textarea("What is the concern?", "In the referrer's own words", rows=8)
-    action_taken = _textarea("What has the referrer already done?", rows=4)
+    concern = textarea_field("What is the concern?", "In the referrer's own words", rows=8)
+    action_taken = textarea_field("What has the referrer already done?", rows=4)
     family_aware = _radios("Does the family know about the referral?", FamilyAware.choices)
     consent = _radios(
         "Did the family consent to information being shared?",
@@ -349,7 +339,7 @@ class ConcernForm(StepForm):
         "Below the child-protection level, information can only be gathered with consent or a "
         "recorded reason it was not sought.",
     )
-    consent_reason = _textarea(
+    consent_reason = textarea_field(
         "Reason consent was not sought or was refused",
         "You must give a reason if consent was not sought",
         rows=3,

@@ -26,6 +26,18 @@ def show_errors(form: forms.Form, errors: Mapping[str, list[str]]) -> None:
         form.errors.setdefault(key, empty).extend(messages)
 
 
+def textarea_field(label: str, help_text: str = "", rows: int = 5) -> forms.CharField:
+    """A free-text answer. Optional at the form: the service says what is missing, so every
+    channel gives the same message; kept unstripped for the service to judge."""
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
+
+
 class GovukFormRenderer(TemplatesSetting):
     form_template_name = "govuk/forms/form.html"
     field_template_name = "govuk/forms/field.html"

@@ -14,7 +14,7 @@ from django import forms
 
 from frontdoor.contacts.forms import set_choices
 from frontdoor.contacts.models import ContactSubject
-from frontdoor.core.forms import GovukDateField
+from frontdoor.core.forms import GovukDateField, textarea_field
 
 from .models import Finding, Sensitivity
 
@@ -69,16 +69,6 @@ def _choices(label: str, widget: type[forms.Widget], help_text: str = "") -> Any
     )
 
 
-def _text(label: str, help_text: str = "", rows: int = 5) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        help_text=help_text,
-        required=False,
-        strip=False,
-        widget=forms.Textarea(attrs={"rows": rows}),
-    )
-
-
 class SendForm(forms.Form):
     agencies = _choices(
         "Which agencies?",
@@ -86,7 +76,9 @@ class SendForm(forms.Form):
         "The usual agencies for this contact are selected. Each has its own time to answer.",
     )
     subject_ids = _choices("About whom?", forms.CheckboxSelectMultiple)
-    questions = _text("Your questions", "Every agency you select gets the same questions", rows=6)
+    questions = textarea_field(
+        "Your questions", "Every agency you select gets the same questions", rows=6
+    )
     lawful_basis = _choices(
         "Lawful basis for sharing",
         forms.RadioSelect,
@@ -124,11 +116,13 @@ class AnswerForm(forms.Form):
     """The answer about one person. Used with prefix `subject-<pk>`, one form per person."""
 
     finding = _choices("What does your agency know?", forms.RadioSelect)
-    summary = _text(
+    summary = textarea_field(
         "What your agency knows",
         "Leave this empty if nothing is known",
     )
-    systems_checked = _text("Systems checked", "List the record systems you searched", rows=2)
+    systems_checked = textarea_field(
+        "Systems checked", "List the record systems you searched", rows=2
+    )
     sensitivity = _choices("How far may this answer be shared?", forms.RadioSelect)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -149,11 +143,11 @@ class MoreTimeForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
         error_messages={"invalid": "Enter the number of hours as a whole number, like 4"},
     )
-    reason = _text("Why do you need more time?", "The MASH reads this before deciding")
+    reason = textarea_field("Why do you need more time?", "The MASH reads this before deciding")
 
 
 class WithdrawForm(forms.Form):
-    reason = _text("Why are you withdrawing this request?")
+    reason = textarea_field("Why are you withdrawing this request?")
 
 
 class ExtensionDecisionForm(forms.Form):

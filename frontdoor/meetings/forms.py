@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from frontdoor.agencies.models import Agency, LocalAuthority
 from frontdoor.contacts.forms import TIME_PATTERN
-from frontdoor.core.forms import GovukDateField
+from frontdoor.core.forms import GovukDateField, textarea_field
 
 from . import selectors
 from .models import DiscussionDecision, Invitee
@@ -23,18 +23,8 @@ from .services import Attendance, attendance_field
 ATTENDED, ABSENT = "yes", "no"
 
 
-def _text(label: str, help_text: str = "", rows: int = 5) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        help_text=help_text,
-        required=False,
-        strip=False,
-        widget=forms.Textarea(attrs={"rows": rows}),
-    )
-
-
 class ConveneForm(forms.Form):
-    reason = _text(
+    reason = textarea_field(
         "Why is a strategy discussion needed?",
         "Say why there is reasonable cause to suspect the child is suffering, or is likely "
         "to suffer, significant harm",
@@ -101,10 +91,10 @@ class RecordForm(forms.Form):
             self.fields[attendance_field(agency, "attendee_name")] = forms.CharField(
                 label="Who attended?", required=False, max_length=150
             )
-            self.fields[attendance_field(agency, "absence_reason")] = _text(
+            self.fields[attendance_field(agency, "absence_reason")] = textarea_field(
                 "Why did they not attend?", rows=3
             )
-        self.fields["information_shared"] = _text("What information was shared?", rows=8)
+        self.fields["information_shared"] = textarea_field("What information was shared?", rows=8)
         self.fields["decision"] = forms.ChoiceField(
             label="Decision",
             choices=DiscussionDecision.choices,
@@ -112,7 +102,7 @@ class RecordForm(forms.Form):
             widget=forms.RadioSelect,
             error_messages={"invalid_choice": "Select the decision"},
         )
-        self.fields["decision_reason"] = _text(
+        self.fields["decision_reason"] = textarea_field(
             "Reasons for the decision",
             "Needed if there will be no section 47 enquiry, or for any other decision",
         )
@@ -177,7 +167,7 @@ class ActionForm(forms.Form):
     # The service names the owner's field it refuses; this form has one "owner" for both.
     ERROR_FIELDS = {"owner_agency": "owner", "owner_user": "owner"}
 
-    description = _text("What needs to be done?", rows=4)
+    description = textarea_field("What needs to be done?", rows=4)
     owner = forms.ChoiceField(
         label="Owner",
         help_text="An agency, or a practitioner or manager in the MASH",
@@ -221,4 +211,4 @@ class ActionForm(forms.Form):
 
 
 class CompleteActionForm(forms.Form):
-    note = _text("What was done?", rows=4)
+    note = textarea_field("What was done?", rows=4)

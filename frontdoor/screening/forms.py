@@ -11,6 +11,7 @@ from django import forms
 from frontdoor.agencies.models import ClockBasis, LocalAuthority
 from frontdoor.agencies.selectors import rag_hours, threshold_label
 from frontdoor.contacts.forms import set_choices
+from frontdoor.core.forms import textarea_field
 from frontdoor.reference.models import RagRating, ThresholdLevel
 
 from .models import NextStep, Outcome, OwningCohort
@@ -27,22 +28,14 @@ def _radios(label: str, choices: Any = (), help_text: str = "") -> forms.ChoiceF
     )
 
 
-def _reasons(label: str, help_text: str = "") -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        help_text=help_text,
-        required=False,
-        strip=False,
-        widget=forms.Textarea(attrs={"rows": 6}),
-    )
-
-
 class ScreeningForm(forms.Form):
     threshold_level = _radios("Threshold level")
     rag_rating = _radios("RAG rating", help_text="The rating starts the clock for this contact.")
     owning_cohort = _radios("Who owns this contact now?", OwningCohort.choices)
     next_step = _radios("What happens next?", NextStep.choices)
-    rationale = _reasons("Your reasons", "Explain the level and rating you have chosen")
+    rationale = textarea_field(
+        "Your reasons", "Explain the level and rating you have chosen", rows=6
+    )
 
     def __init__(self, *args: Any, local_authority: LocalAuthority, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -85,7 +78,7 @@ class RecommendationForm(forms.Form):
         empty_label="Not transferring",
         error_messages={"invalid_choice": "Select a local authority from the list"},
     )
-    rationale = _reasons("Your reasons", "A manager reads these before deciding")
+    rationale = textarea_field("Your reasons", "A manager reads these before deciding", rows=6)
 
 
 class DecisionForm(forms.Form):
