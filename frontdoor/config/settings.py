@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "frontdoor.enquiries",
     "frontdoor.meetings",
     "frontdoor.outcomes",
+    "frontdoor.personindex",
     "frontdoor.accounts",
     "frontdoor.api",
     "frontdoor.demo",

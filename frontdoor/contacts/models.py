@@ -166,6 +166,9 @@ class ContactSubject(models.Model):
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="subjects")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="contact_roles")
     role = models.CharField(max_length=24, choices=SubjectRole.choices)
+    # True once a person chose the record this subject is linked to: at intake on the staff
+    # pages, or later on the contact page for contacts from the online form and the API.
+    identity_checked = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["id"]

@@ -18,13 +18,14 @@ from frontdoor.agencies.models import LocalAuthority, PartnerSystem
 from frontdoor.agencies.selectors import mash_team_for
 from frontdoor.audit.services import record
 from frontdoor.core.actors import Actor
+from frontdoor.people.households import HouseholdMemberDetails, record_household
 from frontdoor.people.identifiers import (
     InvalidIdentifier,
     normalise_nhs_number,
     normalise_postcode,
     normalise_upn,
 )
-from frontdoor.people.services import PersonDetails, record_person
+from frontdoor.people.services import PersonDetails, existing_person_exists, record_person
 from frontdoor.reference.selectors import (
     assessment_factor_codes,
     ethnicity_codes,
@@ -49,6 +50,7 @@ from .models import (
 )
 
 MAX_SUBJECTS = 20
+CHILD_ROLES = {SubjectRole.SUBJECT_CHILD, SubjectRole.SIBLING}
 MAX_TEXT = 20_000  # characters in a free-text answer
 
 
@@ -86,6 +88,9 @@ class SubjectDetails:
     postcode: str = ""
     nhs_number: str = ""
     upn: str = ""
+    # Staff pages only: the existing person the practitioner chose, or None for a new record.
+    existing_person_id: int | None = None
+    identity_checked: bool = False
 
 
 @dataclass(frozen=True)
@@ -190,6 +195,13 @@ def _check_subject(errors: _Errors, index: int, subject: SubjectDetails) -> Pers
             identifiers[name] = normalise(value)
         except InvalidIdentifier as problem:
             errors.add(f"{prefix}.{name}", str(problem))
+    if subject.existing_person_id is not None and not existing_person_exists(
+        subject.existing_person_id
+    ):
+        errors.add(
+            f"{prefix}.existing_person_id",
+            "The record you chose for this person no longer exists. Search again",
+        )
     if len(identifiers) < 3:
         return None
     return PersonDetails(
@@ -322,12 +334,32 @@ def receive_contact(
         # Codes are the factors' primary keys: one INSERT, no reads.
         contact.categories.add(*sorted(set(details.categories)))  # type: ignore[arg-type]
     seen: set[int] = set()
+    members: list[HouseholdMemberDetails] = []
     for subject, person_details in zip(details.subjects, people, strict=True):
-        person = record_person(person_details)
+        person = record_person(
+            person_details,
+            existing_person_id=subject.existing_person_id,
+            on=timezone.localdate(received_at),
+        )
         if person.pk in seen:
             continue  # the same person named twice in one contact
         seen.add(person.pk)
-        ContactSubject.objects.create(contact=contact, person=person, role=subject.role)
+        ContactSubject.objects.create(
+            contact=contact,
+            person=person,
+            role=subject.role,
+            identity_checked=subject.identity_checked or subject.existing_person_id is not None,
+        )
+        members.append(
+            HouseholdMemberDetails(
+                person=person,
+                is_child=subject.role in CHILD_ROLES,
+                is_parent_carer=subject.role == SubjectRole.PARENT_CARER,
+                address=person_details.address,
+                postcode=person_details.postcode,
+            )
+        )
+    record_household(members, on=timezone.localdate(received_at))
     ContactStatusChange.objects.create(
         contact=contact,
         from_status="",

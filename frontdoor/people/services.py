@@ -1,13 +1,17 @@
-"""Writing person records. Until the person index (issue 5) links records properly, a new
-contact reuses a person only on an exact match: the same NHS number, the same UPN, or the
-same name and date of birth."""
+"""Writing person records at intake.
+
+Nothing is merged automatically (ADR 0018): a subject is linked to an existing person only
+when a practitioner chose that person on the staff pages; otherwise a new record is created,
+and possible matches are offered for review on the contact page and in the duplicates queue.
+"""
 
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q
+from django.core.exceptions import ObjectDoesNotExist
 
-from .models import Person
+from .lookup import refresh_search_keys
+from .models import NameKind, Person, PersonAddress, PersonName
 
 
 @dataclass(frozen=True)
@@ -26,34 +30,36 @@ class PersonDetails:
     upn: str = ""
 
 
-def find_exact_match(details: PersonDetails) -> Person | None:
-    """The existing person with the same NHS number, UPN, or name and date of birth."""
-    if details.nhs_number:
-        found = Person.objects.filter(nhs_number=details.nhs_number).order_by("id").first()
-        if found:
-            return found
-    if details.upn:
-        found = Person.objects.filter(upn=details.upn).order_by("id").first()
-        if found:
-            return found
-    if details.date_of_birth is None:
-        return None
-    same_name_and_birth = Q(
-        given_name__iexact=details.given_name,
-        family_name__iexact=details.family_name,
-        date_of_birth=details.date_of_birth,
-    )
-    return Person.objects.filter(same_name_and_birth).order_by("id").first()
+def current_record(person_id: int) -> Person:
+    """The record to link to: the person, or the record it was merged into."""
+    person = Person.objects.get(pk=person_id)
+    seen = {person.pk}
+    while person.merged_into_id is not None and person.merged_into_id not in seen:
+        seen.add(person.merged_into_id)
+        person = Person.objects.get(pk=person.merged_into_id)
+    return person
 
 
-def record_person(details: PersonDetails) -> Person:
-    """Reuse the exact match, filling identifiers it lacked; otherwise create the person.
+def existing_person_exists(person_id: int) -> bool:
+    try:
+        current_record(person_id)
+    except ObjectDoesNotExist:
+        return False
+    return True
+
+
+def record_person(
+    details: PersonDetails, *, existing_person_id: int | None = None, on: date | None = None
+) -> Person:
+    """Create the person, or add what this contact says to the existing person chosen.
 
     Called inside the transaction of the contact that names the person (audited there).
+    Linking fills identifiers the record lacked, keeps a different name as an alias and a new
+    address as the current one (the old one stays in the address history); it never
+    overwrites an identifier.
     """
-    person = find_exact_match(details)
-    if person is None:
-        return Person.objects.create(
+    if existing_person_id is None:
+        person = Person.objects.create(
             given_name=details.given_name,
             family_name=details.family_name,
             date_of_birth=details.date_of_birth,
@@ -65,11 +71,53 @@ def record_person(details: PersonDetails) -> Person:
             nhs_number=details.nhs_number,
             upn=details.upn,
         )
-    updates = {
-        name: value
-        for name, value in (("nhs_number", details.nhs_number), ("upn", details.upn))
-        if value and not getattr(person, name)
-    }
-    if updates:
-        Person.objects.filter(pk=person.pk).update(**updates)
+        if details.address or details.postcode:
+            PersonAddress.objects.create(
+                person=person, address=details.address, postcode=details.postcode, lived_from=on
+            )
+        refresh_search_keys(person)
+        return person
+
+    person = current_record(existing_person_id)
+    changed: list[str] = []
+    for name in ("nhs_number", "upn"):
+        value = getattr(details, name)
+        if value and not getattr(person, name):
+            setattr(person, name, value)
+            changed.append(name)
+    for name, value in (
+        ("date_of_birth", details.date_of_birth),
+        ("sex_id", details.sex_code or None),
+        ("ethnicity_id", details.ethnicity_code or None),
+    ):
+        if value and not getattr(person, name) and not person.expected_date_of_birth:
+            setattr(person, name, value)
+            changed.append(name)
+    same_name = (
+        details.given_name.casefold() == person.given_name.casefold()
+        and details.family_name.casefold() == person.family_name.casefold()
+    )
+    if not same_name:
+        PersonName.objects.get_or_create(
+            person=person,
+            kind=NameKind.ALIAS,
+            given_name=details.given_name,
+            family_name=details.family_name,
+        )
+    moved = (details.address or details.postcode) and (
+        details.postcode != person.postcode
+        or " ".join(details.address.split()).casefold()
+        != " ".join(person.address.split()).casefold()
+    )
+    if moved:
+        PersonAddress.objects.filter(person=person, lived_to__isnull=True).update(lived_to=on)
+        PersonAddress.objects.create(
+            person=person, address=details.address, postcode=details.postcode, lived_from=on
+        )
+        person.address, person.postcode = details.address, details.postcode
+        changed += ["address", "postcode"]
+    if changed:
+        person.save(update_fields=changed)
+    if changed or not same_name:
+        refresh_search_keys(person)
     return person
