@@ -11,7 +11,7 @@ email addresses use the reserved `.example` domain.
 
 import random
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from faker import Faker
@@ -21,6 +21,7 @@ from frontdoor.agencies.selectors import bank_holidays
 from frontdoor.core.calendar import LONDON
 from frontdoor.people.identifiers import nhs_check_digit, upn_check_letter
 
+from .models import Contact
 from .services import ContactDetails, ReferrerDetails, SubjectDetails
 
 WEEKLY_CONTACTS = {STAFFORDSHIRE: 525, STOKE: 300}
@@ -552,11 +553,31 @@ class ContactMaker:
         """A new family, or (about 8%) a child referred before: the re-referral shows."""
         earlier = self.earlier[la_code]
         if source != "1C" and earlier and self.rng.random() < 0.08:
-            return list(self.rng.choice(earlier))
+            family = list(self.rng.choice(earlier))
+            if self.rng.random() < 0.35:
+                family[0] = self._as_told_differently(family[0])
+            return family
         people = self._new_family(la_code, on, source=source)
         if people[0].date_of_birth is not None:
             earlier.append([p for p in people if p.role != "sibling"])
         return people
+
+    def _as_told_differently(self, child: SubjectDetails) -> SubjectDetails:
+        """The same child as another referrer records them: a typo in the first name, or the
+        day and month of birth swapped. Matching offers the earlier record; the hub decides."""
+        born = child.date_of_birth
+        if (
+            born is not None
+            and born.day <= 12
+            and born.day != born.month
+            and self.rng.random() < 0.5
+        ):
+            return replace(child, date_of_birth=born.replace(day=born.month, month=born.day))
+        name = child.given_name
+        if len(name) > 3:
+            at = self.rng.randrange(1, len(name) - 1)
+            name = name[:at] + name[at + 1] + name[at] + name[at + 2 :]
+        return replace(child, given_name=name)
 
     def _new_family(self, la_code: str, on: date, *, source: str) -> list[SubjectDetails]:
         home = self._household(la_code)
@@ -734,6 +755,47 @@ class ContactMaker:
         return "refused", self.rng.choice(REFUSED_REASONS)
 
 
+class PeopleSeen:
+    """Links a demo contact's subjects to people already on record, as a practitioner would
+    on the staff pages: the same name and date of birth, told by phone, email, letter or in
+    person. Contacts from the online form and partner systems are left for the hub to check
+    (their subjects are new records, offered as possible matches on the contact page)."""
+
+    UNCHECKED_CHANNELS = frozenset({"online_form", "partner_api"})
+
+    def __init__(self) -> None:
+        self.known: dict[tuple[str, str, date | None, date | None], int] = {}
+
+    @staticmethod
+    def _key(subject: SubjectDetails) -> tuple[str, str, date | None, date | None]:
+        return (
+            subject.given_name.casefold(),
+            subject.family_name.casefold(),
+            subject.date_of_birth,
+            subject.expected_date_of_birth,
+        )
+
+    def link(self, details: ContactDetails) -> ContactDetails:
+        if details.channel in self.UNCHECKED_CHANNELS:
+            return details
+        subjects = [
+            replace(s, existing_person_id=self.known.get(self._key(s)), identity_checked=True)
+            for s in details.subjects
+        ]
+        return replace(details, subjects=subjects)
+
+    def remember(self, contact: Contact) -> None:
+        for subject in contact.subjects.select_related("person"):
+            person = subject.person
+            key = (
+                person.given_name.casefold(),
+                person.family_name.casefold(),
+                person.date_of_birth,
+                person.expected_date_of_birth,
+            )
+            self.known.setdefault(key, person.pk)
+
+
 def plan_contacts(*, seed: int, weeks: int, now: datetime) -> list[ContactDetails]:
     """Every demo contact of the last `weeks` weeks up to `now`, oldest first. Writes nothing."""
     holidays = bank_holidays()
@@ -746,4 +808,4 @@ def plan_contacts(*, seed: int, weeks: int, now: datetime) -> list[ContactDetail
     ]
 
 
-__all__ = ["WEEKLY_CONTACTS", "ContactMaker", "plan_contacts", "weighted_choice"]
+__all__ = ["WEEKLY_CONTACTS", "ContactMaker", "PeopleSeen", "plan_contacts", "weighted_choice"]

@@ -33,7 +33,7 @@ from frontdoor.agencies.selectors import hub_calendar
 from frontdoor.agencies.services import add_membership
 from frontdoor.audit.models import AuditEvent
 from frontdoor.contacts.clocks import decision_due_at
-from frontdoor.contacts.demo import weighted_choice
+from frontdoor.contacts.demo import PeopleSeen, weighted_choice
 from frontdoor.contacts.models import OPEN_STATUSES, Contact, ContactStatus, ContactStatusChange
 from frontdoor.contacts.services import ContactAction, ContactDetails, receive_contact, take_contact
 from frontdoor.core.actors import Actor
@@ -503,8 +503,10 @@ def _work_through(
     week: _Week,
     transfer_to: dict[str, LocalAuthority],
     after_screening: AfterScreening | None,
+    people: PeopleSeen,
 ) -> None:
-    contact = receive_contact(details=plan.details, by=plan.recorder)
+    contact = receive_contact(details=people.link(plan.details), by=plan.recorder)
+    people.remember(contact)
     plan.contact_id = contact.pk
     week.timelines[contact.pk] = [plan.received_at] + [step.at for step in plan.steps]
     practitioner, manager = plan.practitioner.actor, plan.manager.actor
@@ -627,12 +629,13 @@ def carry_out(
     weeks: dict[int, list[Plan]] = defaultdict(list)
     for plan in plans:
         weeks[(now - plan.received_at) // timedelta(days=7)].append(plan)
+    people = PeopleSeen()
     for number in sorted(weeks, reverse=True):
         with transaction.atomic():
             audit_after = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first()
             week = _Week()
             for plan in weeks[number]:
-                _work_through(plan, week, transfer_to, after_screening)
+                _work_through(plan, week, transfer_to, after_screening, people)
             _backdate(week, audit_after=audit_after or 0)
 
 
