@@ -9,6 +9,7 @@ Pure Python: no Django, no ORM, no I/O. The algorithms are those in the shared d
 * 6.3 UK postcode: BS7666 format, normalised to upper case with one space before the
   inward code.
 * 6.4 Police National Computer ID (PNC ID): ``YYYY/NNNNNNNA``, modulo 23 check letter.
+* 6.5 LA child ID (CIN census ``LAchildID``): at most 20 characters, letters and digits only.
 
 Each ``normalise_*`` function returns the canonical string, which is what the database stores
 (so exact matches are exact), or raises :class:`InvalidIdentifier`. The exception's message is
@@ -31,11 +32,13 @@ from datetime import date
 __all__ = [
     "InvalidIdentifier",
     "format_nhs_number",
+    "is_valid_la_child_id",
     "is_valid_nhs_number",
     "is_valid_pnc_id",
     "is_valid_postcode",
     "is_valid_upn",
     "nhs_check_digit",
+    "normalise_la_child_id",
     "normalise_nhs_number",
     "normalise_pnc_id",
     "normalise_postcode",
@@ -299,6 +302,38 @@ def normalise_pnc_id(raw: str, *, current_year: int | None = None) -> str:
 
 
 # --------------------------------------------------------------------------
+# 6.5 LA child ID (CIN census LAchildID)
+# --------------------------------------------------------------------------
+
+LA_CHILD_ID_MAX_LENGTH = 20
+_LA_CHILD_ID = re.compile(r"[A-Za-z0-9]+", re.ASCII)
+
+_LA_CHILD_ID_MISSING = "Enter an LA child ID"
+_LA_CHILD_ID_CHARACTERS = "The LA child ID must only include letters a to z and numbers 0 to 9"
+_LA_CHILD_ID_LENGTH = f"The LA child ID must be {LA_CHILD_ID_MAX_LENGTH} characters or fewer"
+
+
+def normalise_la_child_id(raw: str) -> str:
+    """Return the LA child ID with whitespace removed, or raise :class:`InvalidIdentifier`.
+
+    The CIN census allows at most 20 characters (DfE rule 1570), letters and digits only
+    (rule 1580). Spaces anywhere are dropped (``"AB 12345"`` is ``"AB12345"``), since an ID
+    with a space could never be returned in the census. Case is kept: the ID is the local
+    authority's own, and only its system knows whether ``ab1`` and ``AB1`` are one child.
+    Hyphens and other punctuation are refused rather than dropped, so two IDs that differ
+    only in punctuation are never silently made one.
+    """
+    child_id = _WHITESPACE.sub("", raw)
+    if not child_id:
+        raise InvalidIdentifier(_LA_CHILD_ID_MISSING)
+    if not _LA_CHILD_ID.fullmatch(child_id):
+        raise InvalidIdentifier(_LA_CHILD_ID_CHARACTERS)
+    if len(child_id) > LA_CHILD_ID_MAX_LENGTH:
+        raise InvalidIdentifier(_LA_CHILD_ID_LENGTH)
+    return child_id
+
+
+# --------------------------------------------------------------------------
 # Convenience predicates
 # --------------------------------------------------------------------------
 
@@ -329,3 +364,8 @@ def is_valid_postcode(raw: str) -> bool:
 def is_valid_pnc_id(raw: str) -> bool:
     """Whether :func:`normalise_pnc_id` accepts ``raw`` (with today's year)."""
     return _is_valid(normalise_pnc_id, raw)
+
+
+def is_valid_la_child_id(raw: str) -> bool:
+    """Whether :func:`normalise_la_child_id` accepts ``raw``."""
+    return _is_valid(normalise_la_child_id, raw)

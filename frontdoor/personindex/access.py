@@ -1,7 +1,7 @@
 """Who may see which person: the one rule every person page and list goes through.
 
-A person is visible to a MASH member when a contact they may open names that person (or, for
-a merged record, names the record it was merged into or from). There is no browsing of the
+A person is visible to a MASH member when a contact they may open names that person, or, for
+a merged record, names the record it was merged into (its contacts moved there). There is no browsing of the
 whole index: out of scope is a 404, like a contact.
 """
 
@@ -17,7 +17,8 @@ from frontdoor.people.models import Person
 def people_visible_to(actor: Actor) -> QuerySet[Person]:
     contacts = contacts_visible_to(actor)
     named = Q(contact_roles__contact__in=contacts)
-    return Person.objects.filter(named).distinct()
+    absorbed_by_named = Q(merged_into__contact_roles__contact__in=contacts)
+    return Person.objects.filter(named | absorbed_by_named).distinct()
 
 
 def get_person_for_viewing(actor: Actor, pk: int) -> Person:

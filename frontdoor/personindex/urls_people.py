@@ -1,3 +1,7 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from . import views_people
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("people/<int:pk>/", views_people.person, name="person"),
+]

@@ -12,11 +12,13 @@ from hypothesis import strategies as st
 from frontdoor.people.identifiers import (
     InvalidIdentifier,
     format_nhs_number,
+    is_valid_la_child_id,
     is_valid_nhs_number,
     is_valid_pnc_id,
     is_valid_postcode,
     is_valid_upn,
     nhs_check_digit,
+    normalise_la_child_id,
     normalise_nhs_number,
     normalise_pnc_id,
     normalise_postcode,
@@ -460,3 +462,106 @@ class TestPncId:
         else:
             assert len(pnc_id) == 13
             assert int(pnc_id[:4]) <= THIS_YEAR
+
+    @FAST
+    @given(
+        st.integers(0, 99),
+        st.integers(0, 9_999_999),
+        st.sampled_from([2, 3, 5, 6, 7, 8, 9, 10, 11]),
+        st.integers(1, 9),
+    )
+    def test_any_single_digit_error_is_detected(self, yy, serial, position, change):
+        # The check covers YYNNNNNNN; 23 is prime and divides no d × 10^k, so changing one
+        # digit of the two-digit year or of the serial always moves the remainder.
+        full = normalise_pnc_id(
+            f"{yy:02d}/{serial}{pnc_check_letter(yy, serial)}", current_year=2099
+        )
+        wrong = str((int(full[position]) + change) % 10)
+        mistyped = full[:position] + wrong + full[position + 1 :]
+        with pytest.raises(InvalidIdentifier):
+            normalise_pnc_id(mistyped, current_year=2099)
+
+    @pytest.mark.parametrize("raw", ["99/123456I", "99/123456O", "99/123456S"])
+    def test_i_o_s_are_never_the_check_letter(self, raw):
+        assert not is_valid_pnc_id(raw)
+
+
+# --------------------------------------------------------------------------
+# LA child ID (6.5)
+# --------------------------------------------------------------------------
+
+ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+la_child_ids = st.text(alphabet=ALPHANUMERIC, min_size=1, max_size=20)
+
+
+class TestLaChildId:
+    @pytest.mark.parametrize(
+        ("raw", "expected"),
+        [
+            ("LA123456", "LA123456"),
+            ("0000123", "0000123"),  # leading zeros are part of the ID
+            ("abc123", "abc123"),  # case is the authority's: kept as given
+            (" AB 1234 5678 ", "AB12345678"),
+            ("AB\u00a012345", "AB12345"),
+            ("A" * 20, "A" * 20),  # the longest the census allows (rule 1570)
+        ],
+    )
+    def test_valid(self, raw, expected):
+        assert normalise_la_child_id(raw) == expected
+        assert is_valid_la_child_id(raw)
+
+    @pytest.mark.parametrize(
+        "raw",
+        [
+            "AB-12345",  # hyphen
+            "AB_12345",  # underscore
+            "AB/12345",
+            "12345.",
+            "Zoë123",  # a letter outside a to z
+            "١٢٣٤٥",  # Arabic-Indic digits
+            "ＡＢ123",  # fullwidth letters
+        ],
+    )
+    def test_letters_and_digits_only(self, raw):
+        # CIN census rule 1580.
+        assert error_for(normalise_la_child_id, raw) == (
+            "The LA child ID must only include letters a to z and numbers 0 to 9"
+        )
+        assert not is_valid_la_child_id(raw)
+
+    def test_at_most_20_characters(self):
+        # CIN census rule 1570; spaces do not count, since they are removed.
+        assert error_for(normalise_la_child_id, "A" * 21) == (
+            "The LA child ID must be 20 characters or fewer"
+        )
+        assert normalise_la_child_id("A" * 10 + " " + "B" * 10) == "A" * 10 + "B" * 10
+
+    @pytest.mark.parametrize("raw", ["", "   ", "\t\n"])
+    def test_missing(self, raw):
+        assert error_for(normalise_la_child_id, raw) == "Enter an LA child ID"
+
+    @FAST
+    @given(la_child_ids)
+    def test_letters_and_digits_up_to_20_are_kept_exactly(self, child_id):
+        assert normalise_la_child_id(child_id) == child_id
+        spaced = " ".join(child_id)
+        assert normalise_la_child_id(f" {spaced} ") == child_id
+
+    @FAST
+    @given(st.text(alphabet=ALPHANUMERIC, min_size=21, max_size=40))
+    def test_longer_than_20_is_refused(self, child_id):
+        assert not is_valid_la_child_id(child_id)
+
+    @FAST
+    @given(st.text(max_size=25))
+    def test_errors_are_sentences_and_results_canonical(self, raw):
+        try:
+            child_id = normalise_la_child_id(raw)
+        except InvalidIdentifier as error:
+            assert_error_sentence(str(error))
+        else:
+            assert 1 <= len(child_id) <= 20
+            assert child_id.isascii()
+            assert child_id.isalnum()
+            assert normalise_la_child_id(child_id) == child_id
+            assert child_id == "".join(raw.split())
