@@ -15,6 +15,8 @@ from frontdoor.meetings.rules import may_have_actions
 from frontdoor.meetings.selectors import actions_for
 from frontdoor.notifications.selectors import unread_count
 from frontdoor.outcomes.selectors import inbox_for
+from frontdoor.personindex.merging import may_merge
+from frontdoor.personindex.selectors import open_proposals_for
 from frontdoor.screening import selectors
 
 
@@ -54,6 +56,11 @@ class WorkCounts:
         return actions_for(self.actor).count()
 
     @cached_property
+    def duplicates(self) -> int:
+        """Possible duplicate records waiting for a manager's review."""
+        return open_proposals_for(self.actor).count()
+
+    @cached_property
     def handovers(self) -> int:
         """Packages waiting for the actor's team to acknowledge them."""
         waiting, _ = inbox_for(self.actor)
@@ -79,6 +86,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append({"label": "Actions", "url": reverse("meetings:actions")})
     if may_see_timeliness(actor):
         items.append({"label": "Timeliness", "url": reverse("enquiries:timeliness")})
+    if may_merge(actor):
+        items.append({"label": "Possible duplicates", "url": reverse("personindex:duplicates")})
     if actor.role == Role.ADMINISTRATOR:
         items.append({"label": "API documentation", "url": "/api/v1/docs"})
     unread = unread_count(user)

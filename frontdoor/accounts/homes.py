@@ -73,6 +73,12 @@ ROLE_HOMES: dict[str, list[HomeItem]] = {
             count="team",
         ),
         HomeItem(
+            "Possible duplicate records",
+            "Records the matching job thinks may be one person: merge or keep apart.",
+            url_name="personindex:duplicates",
+            count="duplicates",
+        ),
+        HomeItem(
             "Information request timeliness",
             "Each agency's requests, time to respond and share answered on time.",
             url_name="enquiries:timeliness",

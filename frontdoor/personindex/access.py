@@ -1,8 +1,8 @@
 """Who may see which person: the one rule every person page and list goes through.
 
 A person is visible to a MASH member when a contact they may open names that person, or, for
-a merged record, names the record it was merged into (its contacts moved there). There is no browsing of the
-whole index: out of scope is a 404, like a contact.
+a merged record, names the record it was merged into (its contacts moved there). There is no
+browsing of the whole index: out of scope is a 404, like a contact.
 """
 
 from django.db.models import Q, QuerySet

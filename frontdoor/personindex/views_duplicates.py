@@ -9,7 +9,6 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -20,7 +19,6 @@ from frontdoor.core.actors import Actor
 from frontdoor.core.forms import show_errors
 from frontdoor.people.models import DuplicateProposal, PersonMerge, ProposalStatus
 
-from .access import people_visible_to
 from .forms_duplicates import GROUP_LABELS, MergeForm, NotSameForm, UnmergeForm
 from .merging import (
     KEPT,
@@ -32,6 +30,7 @@ from .merging import (
     merge_people,
     unmerge,
 )
+from .selectors import open_proposals_for
 
 PAGE_SIZE = 50
 
@@ -59,21 +58,6 @@ def reasons(proposal: DuplicateProposal, limit: int = 3) -> list[str]:
     positive = [item for item in proposal.explanation if item.get("weight", 0) > 0]
     positive.sort(key=lambda item: item["weight"], reverse=True)
     return [str(item["label"]) for item in positive[:limit]]
-
-
-def open_proposals_for(actor: Actor) -> QuerySet[DuplicateProposal]:
-    """Open proposals of two current records the actor may see, most likely first."""
-    visible = people_visible_to(actor).values("pk")
-    return (
-        DuplicateProposal.objects.filter(
-            status=ProposalStatus.OPEN,
-            first__merged_into__isnull=True,
-            second__merged_into__isnull=True,
-        )
-        .filter(Q(first__in=visible) & Q(second__in=visible))
-        .select_related("first", "second")
-        .order_by("-probability", "pk")
-    )
 
 
 def _proposal_for_review(actor: Actor, pk: int) -> DuplicateProposal:
