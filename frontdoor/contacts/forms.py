@@ -7,6 +7,7 @@ with `receive_contact`, so a rule lives in one place and every channel gives the
 """
 
 import copy
+import dataclasses
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -24,6 +25,8 @@ from frontdoor.agencies.selectors import authority_codes_for
 from frontdoor.core.actors import Actor
 from frontdoor.core.forms import GovukDateField, textarea_field
 from frontdoor.people.identifiers import NHS_NUMBER_EXAMPLE, POSTCODE_EXAMPLE, UPN_EXAMPLE
+from frontdoor.people.lookup import Candidate, new_record
+from frontdoor.people.matching.records import PersonRecord
 from frontdoor.reference.models import AssessmentFactor, Ethnicity, ReferralSource, Sex
 
 from .models import Channel, Cohort, Consent, FamilyAware, ReferrerKind, SubjectRole, Urgency
@@ -73,7 +76,7 @@ def choice_labels(field: forms.Field) -> dict[Any, str]:
     return {value: str(label) for value, label in getattr(field, "choices", [])}
 
 
-def _show_date(value: date | None) -> str:
+def show_date(value: date | None) -> str:
     return f"{value.day} {value:%B %Y}" if value else ""
 
 
@@ -85,7 +88,7 @@ class StepForm(forms.Form):
         value = self.cleaned_data.get(name)
         field = self.fields[name]
         if isinstance(value, date):
-            return _show_date(value)
+            return show_date(value)
         if isinstance(value, bool):
             return "Yes" if value else "No"
         if isinstance(field, forms.ChoiceField) and value:
@@ -169,7 +172,7 @@ class ReceivedForm(StepForm):
 
     def rows(self) -> list[tuple[str, str, str]]:
         received = self.received_at()
-        when = f"{_show_date(received.date())} at {received:%H:%M}" if received else ""
+        when = f"{show_date(received.date())} at {received:%H:%M}" if received else ""
         authority = dict(self.authorities).get(self.local_authority_code, "")
         return [
             ("Received", when, "received_date"),
@@ -284,9 +287,26 @@ class PersonForm(StepForm):
             upn=data.get("upn", ""),
         )
 
+    def match_record(self) -> PersonRecord:
+        """The person as entered, for finding records the hub may already hold."""
+        data = self.cleaned_data
+        return new_record(
+            given_name=data.get("given_name", ""),
+            family_name=data.get("family_name", ""),
+            date_of_birth=data.get("date_of_birth"),
+            sex_code=data.get("sex", ""),
+            address=data.get("address", ""),
+            postcode=data.get("postcode", ""),
+            nhs_number=data.get("nhs_number", ""),
+        )
+
+    @property
+    def name(self) -> str:
+        return f"{self.answer('given_name')} {self.answer('family_name')}".strip()
+
     @property
     def title(self) -> str:
-        name = f"{self.answer('given_name')} {self.answer('family_name')}".strip()
+        name = self.name
         return f"{name or 'Unnamed person'} ({self.answer('role') or 'role not given'})"
 
     def rows(self) -> list[tuple[str, str, str]]:
@@ -406,6 +426,35 @@ class ConcernForm(StepForm):
         return rows
 
 
+NEW_PERSON = "new"
+
+
+class MatchForm(forms.Form):
+    """Is the person entered one of the records found? One radio per record, and "new"."""
+
+    person = forms.ChoiceField(
+        label="Is this one of these people?",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select the record that is this person, or that this is a new person",
+            "invalid_choice": "Select the record that is this person, or that this is a new person",
+        },
+    )
+
+    def __init__(self, *args: Any, candidates: list[Candidate], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_choices(
+            self,
+            "person",
+            [(str(c.person.pk), f"Yes, this is {c.person.full_name}") for c in candidates]
+            + [(NEW_PERSON, "No, none of these: this is a new person")],
+        )
+
+    def existing_person_id(self) -> int | None:
+        chosen = self.cleaned_data["person"]
+        return None if chosen == NEW_PERSON else int(chosen)
+
+
 class AddAnotherForm(forms.Form):
     add_another = forms.ChoiceField(
         label="Do you need to add another person?",
@@ -423,6 +472,12 @@ class AddAnotherForm(forms.Form):
 # ---------------------------------------------------------------------------------------------
 
 SESSION_KEY = "contact_draft"
+# Kept with a person's answers: the record the practitioner chose ("" for a new record) and
+# whether they were asked. Answers posted to the person step never carry these keys, so a
+# change to the person forgets the choice and asks again.
+EXISTING_PERSON = "_existing_person_id"
+IDENTITY_CHECKED = "_identity_checked"
+RESERVED_KEYS = (EXISTING_PERSON, IDENTITY_CHECKED)
 SECTIONS = ("received", "referrer", "people", "concern")
 RECEIVED_PATHS = {
     "received_at": "received_date",
@@ -450,7 +505,7 @@ def answers_from(data: Mapping[str, Any]) -> Answers:
     return {
         key: (list(getlist(key)) if getlist else [str(data[key])])
         for key in data
-        if key != "csrfmiddlewaretoken"
+        if key != "csrfmiddlewaretoken" and key not in RESERVED_KEYS
     }
 
 
@@ -528,6 +583,32 @@ class ContactDraft:
             person.is_valid()
         return people
 
+    def choose_person(self, index: int, existing_person_id: int | None) -> None:
+        """Keep the practitioner's answer to "is this someone we already know?"."""
+        person = self.answers["people"][index]
+        person[EXISTING_PERSON] = [str(existing_person_id or "")]
+        person[IDENTITY_CHECKED] = ["yes"]
+
+    def chosen_person(self, index: int) -> tuple[int | None, bool]:
+        """The existing record chosen for the person at `index` (or None), and whether the
+        practitioner was asked at all."""
+        person = self.answers["people"][index]
+        chosen = (person.get(EXISTING_PERSON) or [""])[0]
+        checked = (person.get(IDENTITY_CHECKED) or [""])[0] == "yes"
+        return (int(chosen) if chosen.isdigit() else None), checked
+
+    def subjects(self) -> list[SubjectDetails]:
+        """Each person as the service takes them, with the practitioner's choice of record."""
+        subjects = []
+        for index, form in enumerate(self.person_forms()):
+            existing, checked = self.chosen_person(index)
+            subjects.append(
+                dataclasses.replace(
+                    form.subject(), existing_person_id=existing, identity_checked=checked
+                )
+            )
+        return subjects
+
     def _bind(self, data: Any, section: str) -> Any:
         if data is not None:
             return data
@@ -568,7 +649,7 @@ class ContactDraft:
             values.update(received.details())
         if concern.is_bound and concern.is_valid():
             values.update(concern.details())
-        subjects = [form.subject() for form in self.person_forms()]
+        subjects = self.subjects()
         return ContactDetails(
             **values,
             referrer=referrer.referrer()

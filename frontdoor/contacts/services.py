@@ -355,6 +355,7 @@ def receive_contact(
                 person=person,
                 is_child=subject.role in CHILD_ROLES,
                 is_parent_carer=subject.role == SubjectRole.PARENT_CARER,
+                named_as_sibling=subject.role == SubjectRole.SIBLING,
                 address=person_details.address,
                 postcode=person_details.postcode,
             )

@@ -10,6 +10,7 @@ urlpatterns = [
     path("new/person", views.new_person, name="new_person"),
     path("new/people", views.new_people, name="new_people"),
     path("new/people/<int:index>", views.new_person, name="new_change_person"),
+    path("new/people/<int:index>/record", views.new_match_person, name="new_match_person"),
     path("new/people/<int:index>/remove", views.remove_person, name="new_remove_person"),
     path("new/concern", views.new_concern, name="new_concern"),
     path("new/check", views.new_check, name="new_check"),

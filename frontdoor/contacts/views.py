@@ -1,8 +1,10 @@
 """Staff pages: record a contact step by step (with check your answers), and take a contact.
 
 The draft lives in the session until the last step calls `receive_contact`, so nothing is
-saved while any answer breaks a rule. The contact page and its screening actions are
-`screening`'s pages (it reads contacts; contacts never imports it).
+saved while any answer breaks a rule. After each person is entered, records the hub may
+already hold are looked for; if there are any, the practitioner says whether the person is
+one of them (linked) or new. Nothing is linked without that choice. The contact page and its
+screening actions are `screening`'s pages (it reads contacts; contacts never imports it).
 """
 
 from dataclasses import dataclass
@@ -10,6 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,17 +22,22 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from frontdoor.core.actors import Actor
 from frontdoor.core.forms import show_errors
+from frontdoor.people.lookup import Candidate, KnownPerson, find_candidates, known_people
+from frontdoor.people.models import Person
 
 from .forms import (
     AddAnotherForm,
     ContactDraft,
+    MatchForm,
+    PersonForm,
     Place,
     ReceivedForm,
     StepForm,
     answers_from,
+    show_date,
 )
 from .rules import may_record_contacts, may_work_on_contacts
-from .selectors import get_contact_for_viewing
+from .selectors import contacts_visible_to, get_contact_for_viewing
 from .services import receive_contact, take_contact
 
 
@@ -63,6 +71,15 @@ def _recorder(request: HttpRequest) -> ContactDraft:
     if not may_record_contacts(actor):
         raise PermissionDenied("Only MASH staff record contacts")
     return ContactDraft.load(request.session, actor)
+
+
+def _people_known_to(actor: Actor) -> QuerySet[Person]:
+    """The records a recorder may be shown: people named in contacts they may open."""
+    return Person.objects.filter(contact_roles__contact__in=contacts_visible_to(actor)).distinct()
+
+
+def _candidates(draft: ContactDraft, form: PersonForm, limit: int = 5) -> list[Candidate]:
+    return find_candidates(form.match_record(), limit=limit, among=_people_known_to(draft.actor))
 
 
 def _next_url(draft: ContactDraft) -> str:
@@ -147,10 +164,82 @@ def new_person(request: HttpRequest, index: int | None = None) -> HttpResponse:
     if request.method == "POST" and _save(
         request, draft, section="person", form=form, index=target
     ):
+        if _candidates(draft, form, limit=1):
+            return redirect("contacts:new_match_person", index=target)
         return redirect("contacts:new_people")
     back = reverse("contacts:new_people" if people else "contacts:new_referrer")
     step = "person" if index is None else "change_person"
     return _step_page(request, step=step, form=form, back=back)
+
+
+def _described(person: KnownPerson) -> str:
+    """Enough to tell which record was chosen: "Ruby Example, born 4 May 2018"."""
+    if person.is_unborn:
+        return f"{person.full_name}, expected {show_date(person.expected_date_of_birth)}"
+    if person.date_of_birth:
+        return f"{person.full_name}, born {show_date(person.date_of_birth)}"
+    return person.full_name
+
+
+def _record_rows(draft: ContactDraft) -> list[tuple[str, str, str]]:
+    """Per person: the "Record" row saying whether it links to an existing record."""
+    choices = [draft.chosen_person(index) for index in range(len(draft.answers["people"]))]
+    chosen = known_people([pk for pk, _checked in choices if pk is not None])
+    rows = []
+    for pk, _checked in choices:
+        if pk is None:
+            rows.append(("Record", "New record", ""))
+        elif pk in chosen:
+            rows.append(("Record", f"Linked to existing record: {_described(chosen[pk])}", ""))
+        else:
+            rows.append(("Record", "Linked to an existing record that no longer exists", ""))
+    return rows
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def new_match_person(request: HttpRequest, index: int) -> HttpResponse:
+    """Is the person just entered someone the hub already knows? Link, or a new record."""
+    draft = _recorder(request)
+    if index >= len(draft.answers["people"]):
+        return redirect("contacts:new_people")
+    person = draft.person_forms()[index]
+    candidates = _candidates(draft, person)
+    if not candidates:
+        return redirect("contacts:new_people")
+    existing, checked = draft.chosen_person(index)
+    initial = {"person": str(existing) if existing else "new"} if checked else {}
+    form = MatchForm(
+        request.POST if request.method == "POST" else None,
+        candidates=candidates,
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        draft.choose_person(index, form.existing_person_id())
+        draft.save()
+        return redirect("contacts:new_people")
+    return render(
+        request,
+        "contacts/new/match.html",
+        {
+            "form": form,
+            "name": person.name,
+            "entered": person.rows(),
+            "options": _match_options(form, candidates),
+            "candidates": candidates,
+            "back_url": reverse("contacts:new_change_person", args=[index]),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _match_options(form: MatchForm, candidates: list[Candidate]) -> list[dict[str, Any]]:
+    """The radios, each with its candidate (None for "a new person")."""
+    radios = list(form["person"].subwidgets)
+    return [
+        {"radio": radio, "candidate": candidate}
+        for radio, candidate in zip(radios, [*candidates, None], strict=True)
+    ]
 
 
 @never_cache
@@ -165,7 +254,12 @@ def new_people(request: HttpRequest) -> HttpResponse:
         if form.cleaned_data["add_another"] == "yes":
             return redirect("contacts:new_person")
         return redirect(_next_url(draft))
-    people = list(enumerate(draft.person_forms()))
+    people = [
+        {"index": index, "title": person.title, "rows": [*person.rows(), record]}
+        for index, (person, record) in enumerate(
+            zip(draft.person_forms(), _record_rows(draft), strict=True)
+        )
+    ]
     return render(
         request,
         "contacts/new/people.html",
@@ -212,6 +306,7 @@ def _summary(draft: ContactDraft) -> dict[str, Any]:
     for form in (received, referrer, concern):
         form.is_valid()
     people = draft.person_forms()
+    records = _record_rows(draft)
     return {
         "sections": [
             {
@@ -226,7 +321,10 @@ def _summary(draft: ContactDraft) -> dict[str, Any]:
         "people": [
             {
                 "title": person.title,
-                "rows": _rows(person.rows(), reverse("contacts:new_change_person", args=[index])),
+                "rows": _rows(
+                    [*person.rows(), records[index]],
+                    reverse("contacts:new_change_person", args=[index]),
+                ),
                 "href": reverse("contacts:new_change_person", args=[index]),
             }
             for index, person in enumerate(people)

@@ -1,10 +1,58 @@
-"""Possible existing records for subjects whose identity nobody has checked yet (stub)."""
+"""Possible existing records for subjects nobody has checked yet: the contact page's
+"Is this someone we already know?" section.
 
+Subjects from the online form and the partner API get new records at intake, unchecked
+(nothing is linked without a person choosing). Here a MASH practitioner or manager of the
+contact's authority sees, for each unchecked subject, the records the hub may already hold
+(among those they may see), with the reasons, and links one or confirms a new person.
+"""
+
+from dataclasses import dataclass
 from typing import Any
 
-from frontdoor.contacts.models import Contact
+from frontdoor.agencies.roles import Role
+from frontdoor.agencies.selectors import authority_codes_for
+from frontdoor.contacts.models import Contact, ContactSubject
 from frontdoor.core.actors import Actor
+from frontdoor.people.lookup import Candidate, find_candidates, person_record
+
+from .access import people_visible_to
+
+CHECKERS = {Role.PRACTITIONER, Role.MANAGER}
+
+
+def may_check_subjects(actor: Actor, contact: Contact) -> bool:
+    return actor.role in CHECKERS and contact.local_authority.code in authority_codes_for(actor)
+
+
+def candidates_for(actor: Actor, subject: ContactSubject) -> list[Candidate]:
+    """Records the subject may be, among those the actor may see; never itself."""
+    return find_candidates(
+        person_record(subject.person),
+        exclude_ids=(subject.person_id,),
+        among=people_visible_to(actor),
+    )
+
+
+@dataclass(frozen=True)
+class UncheckedSubject:
+    subject: ContactSubject
+    candidates: list[Candidate]
 
 
 def possible_matches_section(actor: Actor, contact: Contact) -> dict[str, Any] | None:
-    return None
+    if not may_check_subjects(actor, contact):
+        return None
+    subjects = (
+        contact.subjects.filter(identity_checked=False, person__merged_into__isnull=True)
+        .select_related("person")
+        .prefetch_related("person__other_names")
+    )
+    unchecked = []
+    for subject in subjects:
+        candidates = candidates_for(actor, subject)
+        if candidates:
+            unchecked.append(UncheckedSubject(subject=subject, candidates=candidates))
+    if not unchecked:
+        return None
+    return {"contact": contact, "subjects": unchecked}

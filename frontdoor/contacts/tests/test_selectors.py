@@ -33,13 +33,16 @@ def test_anyone_else_gets_not_found(request, practitioner, viewer):
 
 def test_a_child_referred_again_within_a_year_shows_earlier_contacts(practitioner, other_la_worker):
     alice = actor_for_user(practitioner.user)
-    ruby = child()
     old = receive_contact(details=contact_details(received_at=NOW - timedelta(days=400)), by=alice)
+    # Later contacts name Ruby's record because the practitioner chose it at intake.
+    ruby = child(existing_person_id=old.subjects.get().person_id)
     recent = receive_contact(
-        details=contact_details(received_at=NOW - timedelta(days=100)), by=alice
+        details=contact_details(subjects=[ruby], received_at=NOW - timedelta(days=100)), by=alice
     )
     in_stoke = receive_contact(
-        details=contact_details(local_authority_code="861", received_at=NOW - timedelta(days=50)),
+        details=contact_details(
+            subjects=[ruby], local_authority_code="861", received_at=NOW - timedelta(days=50)
+        ),
         by=alice,
     )
     other_child = receive_contact(

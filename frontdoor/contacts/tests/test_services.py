@@ -120,13 +120,23 @@ def test_an_anonymous_member_of_the_public_gives_no_name(officer):
     assert contact.referrer_anonymous
 
 
-def test_the_same_child_is_one_person_across_contacts(officer):
-    first = receive_contact(details=contact_details(), by=officer)
-    second = receive_contact(
-        details=contact_details(subjects=[child(nhs_number="", upn="")]), by=officer
+def test_the_same_child_given_again_is_a_new_record_unless_the_practitioner_chose_the_first(
+    officer,
+):
+    ruby = receive_contact(details=contact_details(), by=officer).subjects.get().person
+    again = receive_contact(details=contact_details(subjects=[child()]), by=officer)
+    [unchecked] = again.subjects.all()
+    assert unchecked.person_id != ruby.pk
+    assert not unchecked.identity_checked
+
+    chosen = receive_contact(
+        details=contact_details(subjects=[child(existing_person_id=ruby.pk)]), by=officer
     )
-    assert first.subjects.get().person_id == second.subjects.get().person_id
-    assert Person.objects.count() == 1
+
+    [linked] = chosen.subjects.all()
+    assert linked.person_id == ruby.pk
+    assert linked.identity_checked
+    assert Person.objects.count() == 2
 
 
 def test_a_contact_received_on_friday_afternoon_is_due_on_monday(officer):

@@ -156,11 +156,15 @@ def test_an_overdue_clock_shows_a_red_overdue_tag(practitioner, sign_in, contact
 def test_re_referrals_are_counted_and_only_openable_ones_linked(practitioner, sign_in, hub):
     with time_machine.travel(TUESDAY - timedelta(days=90), tick=False):
         earlier = receive_contact(details=contact_details(), by=SYSTEM)
+    # The later contacts name Ruby's record: the practitioner chose it at intake.
+    ruby = [child(existing_person_id=earlier.subjects.get().person_id)]
     with time_machine.travel(TUESDAY - timedelta(days=30), tick=False):
-        receive_contact(details=contact_details(local_authority_code="861"), by=SYSTEM)
+        receive_contact(
+            details=contact_details(subjects=ruby, local_authority_code="861"), by=SYSTEM
+        )
     with time_machine.travel(TUESDAY - timedelta(days=400), tick=False):
-        receive_contact(details=contact_details(), by=SYSTEM)  # over a year ago
-    contact = receive_contact(details=contact_details(), by=SYSTEM)
+        receive_contact(details=contact_details(subjects=ruby), by=SYSTEM)  # over a year ago
+    contact = receive_contact(details=contact_details(subjects=ruby), by=SYSTEM)
 
     page = sign_in(practitioner).get(f"/contacts/{contact.pk}").content.decode()
 
