@@ -32,7 +32,6 @@ __all__ = [
 JW_HIGH = 0.92
 JW_MID = 0.80
 ADDRESS_JW = 0.88
-ADDRESS_OVERLAP = 0.5
 
 DIFFERENT_NHS = "Different valid NHS numbers"
 TWINS = "Both born the same day with different given names: likely twins or siblings"
@@ -57,12 +56,22 @@ class Field:
 GIVEN = Field(
     "given_name",
     "Given name",
-    ("exact", "nickname", "other_name", "jw_high", "jw_mid", "initial", "different", "missing"),
+    (
+        "exact",
+        "swapped",
+        "nickname",
+        "other_name",
+        "jw_high",
+        "jw_mid",
+        "initial",
+        "different",
+        "missing",
+    ),
 )
 FAMILY = Field(
     "family_name",
     "Family name",
-    ("exact", "jw_high", "previous", "jw_mid", "different", "missing"),
+    ("exact", "swapped", "jw_high", "previous", "jw_mid", "different", "missing"),
 )
 DOB = Field(
     "date_of_birth",
@@ -70,11 +79,16 @@ DOB = Field(
     ("exact", "swapped", "typo", "within_year", "different", "missing"),
 )
 SEX = Field("sex", "Sex", ("same", "different", "missing"))
-POSTCODE = Field("postcode", "Postcode", ("exact", "sector", "different", "missing"))
-ADDRESS = Field("address_line", "Address", ("exact", "similar", "overlap", "different", "missing"))
+ADDRESS = Field(
+    "address",
+    "Address",
+    ("same_address", "same_postcode", "similar_line", "same_sector", "different", "missing"),
+)
 NHS = Field("nhs_number", "NHS number", ("same", "different", "missing"))
 
-FIELDS: tuple[Field, ...] = (GIVEN, FAMILY, DOB, SEX, POSTCODE, ADDRESS, NHS)
+# Postcode and address line are one field: they agree together for everyone in a household,
+# and counting them as two independent pieces of evidence would link siblings.
+FIELDS: tuple[Field, ...] = (GIVEN, FAMILY, DOB, SEX, ADDRESS, NHS)
 
 
 def _jw(a: str, b: str) -> float:
@@ -86,11 +100,22 @@ def _jw(a: str, b: str) -> float:
 # --------------------------------------------------------------------------
 
 
+def _swapped(a: Prepared, b: Prepared) -> bool:
+    """Given and family names recorded the wrong way round (allowing small typos)."""
+    return (
+        bool(a.given and a.family and b.given and b.family)
+        and _jw(a.given, b.family) >= JW_HIGH
+        and _jw(a.family, b.given) >= JW_HIGH
+    )
+
+
 def _given(a: Prepared, b: Prepared) -> str:
     if not a.given or not b.given:
         return "missing"
     if a.given == b.given:
         return "exact"
+    if _swapped(a, b):
+        return "swapped"
     if a.given_first != b.given_first and nickname_groups(a.given_first) & nickname_groups(
         b.given_first
     ):
@@ -112,6 +137,8 @@ def _family(a: Prepared, b: Prepared) -> str:
         return "missing"
     if a.family == b.family:
         return "exact"
+    if _swapped(a, b):
+        return "swapped"
     similarity = _jw(a.family, b.family)
     if similarity >= JW_HIGH:
         return "jw_high"
@@ -161,27 +188,22 @@ def _same_or_different(x: str, y: str) -> str:
     return "same" if x == y else "different"
 
 
-def _postcode(a: Prepared, b: Prepared) -> str:
-    if not a.postcode or not b.postcode:
-        return "missing"
-    if a.postcode == b.postcode:
-        return "exact"
-    if a.sector and a.sector == b.sector:
-        return "sector"
-    return "different"
+def _line_close(a: Prepared, b: Prepared) -> bool:
+    return bool(a.address and b.address) and (
+        a.address == b.address or _jw(a.address, b.address) >= ADDRESS_JW
+    )
 
 
 def _address(a: Prepared, b: Prepared) -> str:
-    if not a.address or not b.address:
+    if (not a.postcode or not b.postcode) and (not a.address or not b.address):
         return "missing"
-    if a.address == b.address:
-        return "exact"
-    if _jw(a.address, b.address) >= ADDRESS_JW:
-        return "similar"
-    shared = len(set(a.address_tokens) & set(b.address_tokens))
-    union = len(a.address_tokens) + len(b.address_tokens) - shared
-    if union and shared / union >= ADDRESS_OVERLAP:
-        return "overlap"
+    same_postcode = bool(a.postcode) and a.postcode == b.postcode
+    if same_postcode:
+        return "same_address" if _line_close(a, b) else "same_postcode"
+    if _line_close(a, b):
+        return "similar_line"
+    if a.sector and a.sector == b.sector:
+        return "same_sector"
     return "different"
 
 
@@ -190,7 +212,6 @@ _PYTHON: tuple[Callable[[Prepared, Prepared], str], ...] = (
     _family,
     _dob,
     lambda a, b: _same_or_different(a.sex, b.sex),
-    _postcode,
     _address,
     lambda a, b: _same_or_different(a.nhs, b.nhs),
 )
@@ -198,9 +219,7 @@ _PYTHON: tuple[Callable[[Prepared, Prepared], str], ...] = (
 
 def compare(a: Prepared, b: Prepared) -> tuple[int, ...]:
     """The level index of each field in :data:`FIELDS`, in order."""
-    return tuple(
-        field.index(level(a, b)) for field, level in zip(FIELDS, _PYTHON, strict=True)
-    )
+    return tuple(field.index(level(a, b)) for field, level in zip(FIELDS, _PYTHON, strict=True))
 
 
 # --------------------------------------------------------------------------
@@ -208,11 +227,17 @@ def compare(a: Prepared, b: Prepared) -> tuple[int, ...]:
 # --------------------------------------------------------------------------
 
 
+_SQL_SWAPPED = f"""(l.given <> '' AND l.family <> '' AND r.given <> '' AND r.family <> ''
+             AND jaro_winkler_similarity(l.given, r.family) >= {JW_HIGH}
+             AND jaro_winkler_similarity(l.family, r.given) >= {JW_HIGH})"""
+
+
 def _sql_given() -> str:
     g = GIVEN.index
     return f"""CASE
         WHEN l.given = '' OR r.given = '' THEN {GIVEN.missing}
         WHEN l.given = r.given THEN {g("exact")}
+        WHEN {_SQL_SWAPPED} THEN {g("swapped")}
         WHEN l.given_first <> r.given_first
              AND list_has_any(l.nick_group, r.nick_group) THEN {g("nickname")}
         WHEN list_contains(r.alias_given, l.given_first)
@@ -229,6 +254,7 @@ def _sql_family() -> str:
     return f"""CASE
         WHEN l.family = '' OR r.family = '' THEN {FAMILY.missing}
         WHEN l.family = r.family THEN {f("exact")}
+        WHEN {_SQL_SWAPPED} THEN {f("swapped")}
         WHEN jaro_winkler_similarity(l.family, r.family) >= {JW_HIGH} THEN {f("jw_high")}
         WHEN list_contains(r.alias_family, l.family) OR list_contains(l.alias_family, r.family)
              OR ((len(l.family_tokens) > 1 OR len(r.family_tokens) > 1)
@@ -257,24 +283,18 @@ def _sql_same(column: str, field: Field) -> str:
         ELSE {field.index("different")} END"""
 
 
-def _sql_postcode() -> str:
-    p = POSTCODE.index
-    return f"""CASE
-        WHEN l.postcode = '' OR r.postcode = '' THEN {POSTCODE.missing}
-        WHEN l.postcode = r.postcode THEN {p("exact")}
-        WHEN l.sector <> '' AND l.sector = r.sector THEN {p("sector")}
-        ELSE {p("different")} END"""
-
-
 def _sql_address() -> str:
     a = ADDRESS.index
-    shared = "len(list_intersect(l.address_tokens, r.address_tokens))"
-    union = f"(len(l.address_tokens) + len(r.address_tokens) - {shared})"
+    line_close = f"""(l.address <> '' AND r.address <> '' AND (l.address = r.address
+             OR jaro_winkler_similarity(l.address, r.address) >= {ADDRESS_JW}))"""
     return f"""CASE
-        WHEN l.address = '' OR r.address = '' THEN {ADDRESS.missing}
-        WHEN l.address = r.address THEN {a("exact")}
-        WHEN jaro_winkler_similarity(l.address, r.address) >= {ADDRESS_JW} THEN {a("similar")}
-        WHEN {union} > 0 AND {shared} / {union} >= {ADDRESS_OVERLAP} THEN {a("overlap")}
+        WHEN (l.postcode = '' OR r.postcode = '') AND (l.address = '' OR r.address = '')
+             THEN {ADDRESS.missing}
+        WHEN l.postcode <> '' AND l.postcode = r.postcode AND {line_close}
+             THEN {a("same_address")}
+        WHEN l.postcode <> '' AND l.postcode = r.postcode THEN {a("same_postcode")}
+        WHEN {line_close} THEN {a("similar_line")}
+        WHEN l.sector <> '' AND l.sector = r.sector THEN {a("same_sector")}
         ELSE {a("different")} END"""
 
 
@@ -285,7 +305,6 @@ def sql_levels() -> list[str]:
         _sql_family(),
         _sql_dob(),
         _sql_same("sex", SEX),
-        _sql_postcode(),
         _sql_address(),
         _sql_same("nhs", NHS),
     ]
@@ -295,41 +314,53 @@ def sql_levels() -> list[str]:
 # Hard rules: pairs that can never be the same person.
 # --------------------------------------------------------------------------
 
-_TWIN_FAMILY = (FAMILY.index("exact"), FAMILY.index("jw_high"), FAMILY.index("previous"))
-_TWIN_ADDRESS = (ADDRESS.index("exact"), ADDRESS.index("similar"))
+_TWIN_FAMILY = tuple(FAMILY.index(level) for level in ("exact", "jw_high", "previous", "jw_mid"))
+_TWIN_DOB = tuple(DOB.index(level) for level in ("exact", "swapped", "typo"))
+#: Address levels that mean "living together": a shared family name is then expected.
+SHARED_ADDRESS = (
+    ADDRESS.index("same_address"),
+    ADDRESS.index("same_postcode"),
+    ADDRESS.index("similar_line"),
+)
+_TWIN_ADDRESS = SHARED_ADDRESS
 
 
 def hard_rule(levels: tuple[int, ...]) -> str | None:
     """Why the pair can never be the same person, or ``None``.
 
-    Different valid NHS numbers; or twins: the same date of birth and family name, living at
-    the same postcode or address, with given names that are not alike in any way (not
-    similar, not a nickname, not an initial, not a middle or other name). The same NHS number
-    overrides the twins rule.
+    Different valid NHS numbers; or twins: the same date of birth (or one a day–month swap or
+    a typing error away) and a similar family name, living at the same postcode or address,
+    with given names that are not alike in any way (not similar, not a nickname, not an
+    initial, not a middle or other name). The same NHS number overrides the twins rule.
     """
-    given, family, dob, _sex, postcode, address, nhs = levels
+    given, family, dob, _sex, address, nhs = levels
     if nhs == NHS.index("different"):
         return DIFFERENT_NHS
     if (
         nhs != NHS.index("same")
-        and dob == DOB.index("exact")
+        and dob in _TWIN_DOB
         and given == GIVEN.index("different")
         and family in _TWIN_FAMILY
-        and (postcode == POSTCODE.index("exact") or address in _TWIN_ADDRESS)
+        and address in _TWIN_ADDRESS
     ):
         return TWINS
     return None
 
 
-def sql_hard_rule(levels: list[str]) -> str:
-    """SQL giving 1 for a different-NHS pair, 2 for twins, 0 otherwise, over level columns."""
-    given, family, dob, _sex, postcode, address, nhs = levels
+def sql_hard_rule(levels: list[str], *, twins: bool = True) -> str:
+    """SQL giving 1 for a different-NHS pair, 2 for twins, 0 otherwise, over level columns.
+
+    ``twins=False`` leaves out the twins rule, for data known to hold no twins (benchmarks).
+    """
+    given, family, dob, _sex, address, nhs = levels
+    if not twins:
+        return f"CASE WHEN {nhs} = {NHS.index('different')} THEN 1 ELSE 0 END"
     return f"""CASE
         WHEN {nhs} = {NHS.index("different")} THEN 1
-        WHEN {nhs} <> {NHS.index("same")} AND {dob} = {DOB.index("exact")}
+        WHEN {nhs} <> {NHS.index("same")} AND {dob} IN {_TWIN_DOB}
              AND {given} = {GIVEN.index("different")}
              AND {family} IN {_TWIN_FAMILY}
-             AND ({postcode} = {POSTCODE.index("exact")} OR {address} IN {_TWIN_ADDRESS})
+             AND {address} IN {_TWIN_ADDRESS}
              THEN 2
         ELSE 0 END"""
 
@@ -341,6 +372,7 @@ def sql_hard_rule(levels: list[str]) -> str:
 _LABELS: dict[str, dict[str, str]] = {
     "given_name": {
         "exact": "the same",
+        "swapped": "given and family names recorded the wrong way round ({a} / {b})",
         "nickname": "known nickname ({a} / {b})",
         "other_name": "matches a middle or other name ({a} / {b})",
         "jw_high": "very similar spelling ({a} / {b})",
@@ -350,6 +382,7 @@ _LABELS: dict[str, dict[str, str]] = {
     },
     "family_name": {
         "exact": "the same",
+        "swapped": "given and family names recorded the wrong way round ({a} / {b})",
         "jw_high": "very similar spelling ({a} / {b})",
         "previous": "matches a previous or double-barrelled name ({a} / {b})",
         "jw_mid": "similar spelling ({a} / {b})",
@@ -363,15 +396,11 @@ _LABELS: dict[str, dict[str, str]] = {
         "different": "different ({a} / {b})",
     },
     "sex": {"same": "the same", "different": "different"},
-    "postcode": {
-        "exact": "the same",
-        "sector": "same neighbourhood (postcode sector), different postcode ({a} / {b})",
-        "different": "different ({a} / {b})",
-    },
-    "address_line": {
-        "exact": "the same",
-        "similar": "very similar ({a} / {b})",
-        "overlap": "some words in common ({a} / {b})",
+    "address": {
+        "same_address": "the same (postcode {a})",
+        "same_postcode": "same postcode ({a}), different or unrecorded address line",
+        "similar_line": "same or similar address line, postcode different or not recorded",
+        "same_sector": "same neighbourhood (postcode sector), different address ({a} / {b})",
         "different": "different",
     },
     "nhs_number": {"same": "the same", "different": "different"},
@@ -383,12 +412,11 @@ def _shown(field: Field, record: Prepared) -> str:
         "given_name": record.given,
         "family_name": record.family,
         "date_of_birth": record.dob,
-        "postcode": record.postcode,
-        "address_line": record.address,
+        "address": record.postcode,
     }.get(field.name, "")
     if isinstance(value, date):
         return f"{value.day} {value:%B %Y}"
-    if field.name in ("given_name", "family_name", "address_line"):
+    if field.name in ("given_name", "family_name"):
         return str(value).title()
     return str(value or "")
 

@@ -20,13 +20,16 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .comparisons import FIELDS, compare, describe, hard_rule
+from .comparisons import ADDRESS, FAMILY, FIELDS, SHARED_ADDRESS, compare, describe, hard_rule
 from .records import PersonRecord
 from .standardise import prepare
 
 __all__ = ["DEFAULT_MODEL", "FieldComparison", "MatchModel", "PairScore", "load_model"]
 
 DEFAULT_MODEL = Path(__file__).with_name("model.json")
+_FAMILY = FIELDS.index(FAMILY)
+_ADDRESS = FIELDS.index(ADDRESS)
+_AT_SHARED_ADDRESS = " (not counted: expected for people living at the same address)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,8 +63,8 @@ class PairScore:
 def probability_from_weight(weight: float) -> float:
     """``2^w / (1 + 2^w)``, without overflow for large weights."""
     if weight >= 0:
-        return 1.0 / (1.0 + 2.0**-weight)
-    odds = 2.0**weight
+        return 1.0 / (1.0 + math.pow(2.0, -weight))
+    odds = math.pow(2.0, weight)
     return odds / (1.0 + odds)
 
 
@@ -75,6 +78,7 @@ class MatchModel:
     m: dict[str, list[float]]
     u: dict[str, list[float]]
     prior: float
+    records: int = 0
     trained_on: str = ""
     weights: dict[str, list[float]] = field(init=False, repr=False)
 
@@ -85,28 +89,52 @@ class MatchModel:
             for f in FIELDS
         }
 
+    def for_population(self, records: int) -> MatchModel:
+        """The same model with the prior rescaled to ``records`` records.
+
+        With the same share of duplicates, the chance that two random records are the same
+        person falls as the population grows: λ scales with 1 / (records − 1).
+        """
+        if not self.records or records < 2:
+            return self
+        prior = min(self.prior * (self.records - 1) / (records - 1), 0.5)
+        return MatchModel(
+            m=self.m, u=self.u, prior=prior, records=records, trained_on=self.trained_on
+        )
+
     @property
     def prior_weight(self) -> float:
         return math.log2(self.prior / (1.0 - self.prior))
 
+    def field_weights(self, levels: tuple[int, ...]) -> list[float]:
+        """The weight each field adds for this comparison vector.
+
+        At a shared address a shared family name is expected (everyone in the household has
+        it), so it adds nothing there: counting it would link siblings and parents.
+        """
+        weights = [self.weights[f.name][level] for f, level in zip(FIELDS, levels, strict=True)]
+        if levels[_ADDRESS] in SHARED_ADDRESS and weights[_FAMILY] > 0:
+            weights[_FAMILY] = 0.0
+        return weights
+
     def weight_of(self, levels: tuple[int, ...]) -> float:
         """The match weight of a comparison vector (prior included)."""
-        return self.prior_weight + sum(
-            self.weights[f.name][level] for f, level in zip(FIELDS, levels, strict=True)
-        )
+        return self.prior_weight + sum(self.field_weights(levels))
 
     def score(self, a: PersonRecord, b: PersonRecord) -> PairScore:
         """Compare two records field by field, with a label for each field."""
         pa, pb = prepare(a), prepare(b)
         levels = compare(pa, pb)
+        weights = self.field_weights(levels)
         comparisons = [
             FieldComparison(
                 field=f.name,
                 level=f.levels[level],
-                label=describe(f, level, pa, pb),
-                weight=round(self.weights[f.name][level], 3),
+                label=describe(f, level, pa, pb)
+                + (_AT_SHARED_ADDRESS if weight != self.weights[f.name][level] else ""),
+                weight=round(weight, 3),
             )
-            for f, level in zip(FIELDS, levels, strict=True)
+            for f, level, weight in zip(FIELDS, levels, weights, strict=True)
         ]
         weight = self.weight_of(levels)
         return PairScore(
@@ -119,6 +147,7 @@ class MatchModel:
     def to_json(self) -> dict[str, Any]:
         return {
             "trained_on": self.trained_on,
+            "records": self.records,
             "prior": self.prior,
             "fields": {
                 f.name: {
@@ -136,6 +165,7 @@ class MatchModel:
             m={f.name: [float(fields[f.name]["m"][lv]) for lv in f.levels[:-1]] for f in FIELDS},
             u={f.name: [float(fields[f.name]["u"][lv]) for lv in f.levels[:-1]] for f in FIELDS},
             prior=float(data["prior"]),
+            records=int(data.get("records", 0)),
             trained_on=str(data.get("trained_on", "")),
         )
 

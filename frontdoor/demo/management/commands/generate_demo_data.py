@@ -51,6 +51,7 @@ from frontdoor.outcomes.demo import (
     receivers,
     summarise_handovers,
 )
+from frontdoor.personindex.duplicates import propose_duplicates
 from frontdoor.screening.demo import (
     Backdater,
     Plan,
@@ -165,6 +166,8 @@ class Command(BaseCommand):
         self.stdout.write(f"  {summarise_requests(now=now).line()}")
         self.stdout.write(f"  {summarise_discussions().line()}")
         self.stdout.write(f"  {summarise_handovers(now=now).line()}")
+        proposed = propose_duplicates(by=Actor.system("Demo data"))
+        self.stdout.write(f"  possible duplicate records for a manager to review: {proposed:,}")
         return len(plans)
 
     def _history(self, plans: list[Plan], *, seed: int, now: datetime, staff: Workforce) -> None:
