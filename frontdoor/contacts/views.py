@@ -22,7 +22,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from frontdoor.core.actors import Actor
 from frontdoor.core.forms import show_errors
-from frontdoor.people.lookup import Candidate, KnownPerson, find_candidates, known_people
+from frontdoor.people.lookup import (
+    Candidate,
+    KnownPerson,
+    find_candidates,
+    known_people,
+    record_candidates_shown,
+)
 from frontdoor.people.models import Person
 
 from .forms import (
@@ -218,6 +224,7 @@ def new_match_person(request: HttpRequest, index: int) -> HttpResponse:
         draft.choose_person(index, form.existing_person_id())
         draft.save()
         return redirect("contacts:new_people")
+    record_candidates_shown(draft.actor, candidates, where="intake")
     return render(
         request,
         "contacts/new/match.html",

@@ -16,6 +16,9 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Count, QuerySet
 
+from frontdoor.audit.services import record
+from frontdoor.core.actors import Actor
+
 from .identifiers import InvalidIdentifier, normalise_nhs_number, normalise_postcode
 from .matching.comparisons import compare, hard_rule
 from .matching.keys import blocking_keys
@@ -333,3 +336,10 @@ def find_candidates(
             break
         found.append(Candidate(person=_known(row, names.get(pk, ())), score=score))
     return found
+
+
+def record_candidates_shown(actor: Actor, candidates: Iterable[Candidate], *, where: str) -> None:
+    """Audit that these people's details were shown as candidates: a read of each record."""
+    ids = sorted(candidate.person.pk for candidate in candidates)
+    if ids:
+        record("person.candidates_shown", by=actor, details={"person_ids": ids, "where": where})

@@ -14,7 +14,12 @@ from frontdoor.agencies.roles import Role
 from frontdoor.agencies.selectors import authority_codes_for
 from frontdoor.contacts.models import Contact, ContactSubject
 from frontdoor.core.actors import Actor
-from frontdoor.people.lookup import Candidate, find_candidates, person_record
+from frontdoor.people.lookup import (
+    Candidate,
+    find_candidates,
+    person_record,
+    record_candidates_shown,
+)
 
 from .access import people_visible_to
 
@@ -55,4 +60,6 @@ def possible_matches_section(actor: Actor, contact: Contact) -> dict[str, Any] |
             unchecked.append(UncheckedSubject(subject=subject, candidates=candidates))
     if not unchecked:
         return None
+    shown = [candidate for entry in unchecked for candidate in entry.candidates]
+    record_candidates_shown(actor, shown, where=f"contact {contact.pk}")
     return {"contact": contact, "subjects": unchecked}

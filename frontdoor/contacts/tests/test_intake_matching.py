@@ -13,6 +13,7 @@ from django.test import Client
 
 from frontdoor.agencies.models import Agency
 from frontdoor.agencies.tokens import issue_api_token
+from frontdoor.audit.models import AuditEvent
 from frontdoor.contacts.models import Contact
 from frontdoor.contacts.services import receive_contact
 from frontdoor.contacts.tests.factories import child, contact_details
@@ -75,6 +76,8 @@ def test_a_known_child_is_offered_with_the_reasons(practitioner, sign_in, known_
     assert f'value="{known_ruby.pk}"' in page
     assert "Yes, this is Ruby Example" in page
     assert "No, none of these: this is a new person" in page
+    shown = AuditEvent.objects.get(action="person.candidates_shown")
+    assert shown.details == {"person_ids": [known_ruby.pk], "where": "intake"}
 
 
 def test_choosing_the_known_child_links_the_contact_to_that_record(

@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.test import Client
 
+from frontdoor.audit.models import AuditEvent
 from frontdoor.contacts.models import Contact, ContactSubject
 from frontdoor.contacts.services import receive_contact
 from frontdoor.contacts.tests.factories import child, contact_details
@@ -169,3 +170,13 @@ def test_linking_needs_a_post(practitioner, sign_in, unchecked):
         f"/contacts/{unchecked.contact_id}/subjects/{unchecked.pk}/link"
     )
     assert response.status_code == 405
+
+
+def test_showing_candidates_is_audited_as_a_read_of_those_records(
+    practitioner, sign_in, known, unchecked
+):
+    page(sign_in(practitioner), unchecked.contact_id)
+
+    event = AuditEvent.objects.get(action="person.candidates_shown")
+    assert event.actor_id == practitioner.user.pk
+    assert event.details == {"person_ids": [known.pk], "where": f"contact {unchecked.contact_id}"}
