@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from frontdoor.agencies.roles import MASH_ROLES
+from frontdoor.audit.services import record
 from frontdoor.contacts.models import Contact, ContactSubject
 from frontdoor.contacts.selectors import contacts_visible_to
 from frontdoor.core.actors import Actor
@@ -80,7 +81,16 @@ def siblings_section(actor: Actor, contact: Contact) -> dict[str, Any] | None:
     """The section's context, for MASH staff only."""
     if actor.role not in MASH_ROLES:
         return None
-    return {"contact": contact, "children": other_children(actor, contact)}
+    children = other_children(actor, contact)
+    if children:
+        record(
+            "person.listed_as_related",
+            by=actor,
+            target=contact,
+            local_authority_code=contact.local_authority.code,
+            details={"person_ids": sorted(child.person.pk for child in children)},
+        )
+    return {"contact": contact, "children": children}
 
 
 def other_children(actor: Actor, contact: Contact) -> list[OtherChild]:

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from frontdoor.agencies.actors import actor_for_user
+from frontdoor.audit.models import AuditEvent
 from frontdoor.people.models import (
     Household,
     HouseholdMember,
@@ -59,6 +60,14 @@ def test_intake_recorded_the_households_and_the_mother(family):
 
 
 class TestContactPage:
+    def test_listing_the_other_children_is_audited_as_a_read_of_them(
+        self, family, practitioner, sign_in
+    ):
+        sign_in(practitioner).get(reverse("contacts:detail", args=[family.ruby_contact.pk]))
+
+        event = AuditEvent.objects.get(action="person.listed_as_related")
+        assert event.details == {"person_ids": sorted([family.tom.pk, family.sam.pk])}
+
     def test_a_child_at_the_same_address_is_shown_with_the_contact_the_viewer_may_open(
         self, family, practitioner, sign_in
     ):
