@@ -133,6 +133,13 @@ class SubjectIn(StrictSchema):
     postcode: Identifier | None = None
     nhs_number: Identifier | None = Field(None, description="10 digits; the check digit is tested.")
     upn: Identifier | None = Field(None, description="Unique pupil number; check letter tested.")
+    middle_names: Name | None = None
+    pnc_id: Identifier | None = Field(
+        None, description="Police National Computer ID, e.g. 99/123456X; check letter tested."
+    )
+    la_child_id: Identifier | None = Field(
+        None, description="The local authority's child ID (CIN census LAchildID)."
+    )
 
     def to_details(self) -> SubjectDetails:
         return SubjectDetails(
@@ -147,6 +154,9 @@ class SubjectIn(StrictSchema):
             postcode=self.postcode or "",
             nhs_number=self.nhs_number or "",
             upn=self.upn or "",
+            middle_names=self.middle_names or "",
+            pnc_id=self.pnc_id or "",
+            la_child_id=self.la_child_id or "",
         )
 
 

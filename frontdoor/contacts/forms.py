@@ -24,7 +24,12 @@ from frontdoor.agencies.models import LocalAuthority
 from frontdoor.agencies.selectors import authority_codes_for
 from frontdoor.core.actors import Actor
 from frontdoor.core.forms import GovukDateField, textarea_field
-from frontdoor.people.identifiers import NHS_NUMBER_EXAMPLE, POSTCODE_EXAMPLE, UPN_EXAMPLE
+from frontdoor.people.identifiers import (
+    NHS_NUMBER_EXAMPLE,
+    PNC_ID_EXAMPLE,
+    POSTCODE_EXAMPLE,
+    UPN_EXAMPLE,
+)
 from frontdoor.people.lookup import Candidate, new_record
 from frontdoor.people.matching.records import PersonRecord
 from frontdoor.reference.models import AssessmentFactor, Ethnicity, ReferralSource, Sex
@@ -232,6 +237,7 @@ class ReferrerForm(StepForm):
 
 class PersonForm(StepForm):
     given_name = _text("First name", autocomplete="off", spellcheck="false")
+    middle_names = _text("Middle names (optional)", autocomplete="off", spellcheck="false")
     family_name = _text("Last name", autocomplete="off", spellcheck="false")
     role = _radios("Their role in this contact", SubjectRole.choices)
     date_of_birth = GovukDateField(
@@ -263,6 +269,18 @@ class PersonForm(StepForm):
         css="govuk-input--width-20",
         spellcheck="false",
     )
+    pnc_id = _text(
+        "PNC ID (optional)",
+        f"Police National Computer ID, like {PNC_ID_EXAMPLE}",
+        css=NARROW,
+        spellcheck="false",
+    )
+    la_child_id = _text(
+        "LA child ID (optional)",
+        "The local authority's own ID for the child: letters and numbers only",
+        css="govuk-input--width-20",
+        spellcheck="false",
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -285,6 +303,9 @@ class PersonForm(StepForm):
             postcode=data.get("postcode", ""),
             nhs_number=data.get("nhs_number", ""),
             upn=data.get("upn", ""),
+            middle_names=data.get("middle_names", ""),
+            pnc_id=data.get("pnc_id", ""),
+            la_child_id=data.get("la_child_id", ""),
         )
 
     def match_record(self) -> PersonRecord:
@@ -319,7 +340,11 @@ class PersonForm(StepForm):
             ("Postcode", "postcode"),
             ("NHS number", "nhs_number"),
             ("Unique pupil number", "upn"),
+            ("PNC ID", "pnc_id"),
+            ("LA child ID", "la_child_id"),
         ]
+        if self.answer("middle_names"):
+            labels.insert(0, ("Middle names", "middle_names"))
         dates = (
             [("Expected date of birth", expected, "expected_date_of_birth")]
             if expected and not born

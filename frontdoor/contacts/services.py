@@ -21,7 +21,9 @@ from frontdoor.core.actors import Actor
 from frontdoor.people.households import HouseholdMemberDetails, record_household
 from frontdoor.people.identifiers import (
     InvalidIdentifier,
+    normalise_la_child_id,
     normalise_nhs_number,
+    normalise_pnc_id,
     normalise_postcode,
     normalise_upn,
 )
@@ -88,6 +90,9 @@ class SubjectDetails:
     postcode: str = ""
     nhs_number: str = ""
     upn: str = ""
+    middle_names: str = ""
+    pnc_id: str = ""
+    la_child_id: str = ""
     # Staff pages only: the existing person the practitioner chose, or None for a new record.
     existing_person_id: int | None = None
     identity_checked: bool = False
@@ -187,6 +192,8 @@ def _check_subject(errors: _Errors, index: int, subject: SubjectDetails) -> Pers
         ("postcode", subject.postcode, normalise_postcode),
         ("nhs_number", subject.nhs_number, normalise_nhs_number),
         ("upn", subject.upn, normalise_upn),
+        ("pnc_id", subject.pnc_id, normalise_pnc_id),
+        ("la_child_id", subject.la_child_id, normalise_la_child_id),
     ):
         if not value.strip():
             identifiers[name] = ""
@@ -202,10 +209,12 @@ def _check_subject(errors: _Errors, index: int, subject: SubjectDetails) -> Pers
             f"{prefix}.existing_person_id",
             "The record you chose for this person no longer exists. Search again",
         )
-    if len(identifiers) < 3:
+    errors.text(f"{prefix}.middle_names", subject.middle_names, limit=100)
+    if len(identifiers) < 5:
         return None
     return PersonDetails(
         given_name=subject.given_name.strip(),
+        middle_names=" ".join(subject.middle_names.split()),
         family_name=subject.family_name.strip(),
         date_of_birth=subject.date_of_birth,
         expected_date_of_birth=subject.expected_date_of_birth,

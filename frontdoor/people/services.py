@@ -28,6 +28,9 @@ class PersonDetails:
     postcode: str = ""
     nhs_number: str = ""
     upn: str = ""
+    middle_names: str = ""
+    pnc_id: str = ""
+    la_child_id: str = ""
 
 
 def current_record(person_id: int) -> Person:
@@ -61,6 +64,7 @@ def record_person(
     if existing_person_id is None:
         person = Person.objects.create(
             given_name=details.given_name,
+            middle_names=details.middle_names,
             family_name=details.family_name,
             date_of_birth=details.date_of_birth,
             expected_date_of_birth=details.expected_date_of_birth,
@@ -70,6 +74,8 @@ def record_person(
             postcode=details.postcode,
             nhs_number=details.nhs_number,
             upn=details.upn,
+            pnc_id=details.pnc_id,
+            la_child_id=details.la_child_id,
         )
         if details.address or details.postcode:
             PersonAddress.objects.create(
@@ -80,7 +86,7 @@ def record_person(
 
     person = current_record(existing_person_id)
     changed: list[str] = []
-    for name in ("nhs_number", "upn"):
+    for name in ("nhs_number", "upn", "pnc_id", "la_child_id", "middle_names"):
         value = getattr(details, name)
         if value and not getattr(person, name):
             setattr(person, name, value)

@@ -43,6 +43,16 @@ def test_a_contact_is_recorded_with_its_people_history_clock_and_audit(officer):
     assert list(contact.categories.values_list("code", flat=True)) == ["18C"]
 
 
+def test_middle_names_pnc_id_and_la_child_id_are_stored_normalised(officer):
+    details = contact_details(
+        subjects=[child(middle_names=" Jane  Ann ", pnc_id="99/123456x", la_child_id="ST 000123")]
+    )
+    person = receive_contact(details=details, by=officer).subjects.get().person
+    assert person.middle_names == "Jane Ann"
+    assert person.pnc_id == "1999/0123456X"
+    assert person.la_child_id == "ST000123"
+
+
 @pytest.mark.parametrize(
     ("details", "field", "message"),
     [
@@ -55,6 +65,16 @@ def test_a_contact_is_recorded_with_its_people_history_clock_and_audit(officer):
             contact_details(subjects=[child(nhs_number="943 476 5918")]),
             "subjects.0.nhs_number",
             "The NHS number is not valid. Check it and enter it again",
+        ),
+        (
+            contact_details(subjects=[child(pnc_id="99/123456Y")]),
+            "subjects.0.pnc_id",
+            "The PNC ID is not valid. Check it and enter it again",
+        ),
+        (
+            contact_details(subjects=[child(la_child_id="CHILD-42")]),
+            "subjects.0.la_child_id",
+            "The LA child ID must only include letters a to z and numbers 0 to 9",
         ),
         (contact_details(referral_source="11"), "referral_source", None),
         (contact_details(local_authority_code="335"), "local_authority", None),
