@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from frontdoor.contacts.models import Contact
-from frontdoor.contacts.services import receive_contact
+from frontdoor.contacts.services import SubjectDetails, receive_contact
 from frontdoor.contacts.tests.factories import child, contact_details
 from frontdoor.core.actors import Actor
 from frontdoor.people.models import DuplicateProposal, Person, PersonMerge
@@ -28,7 +28,7 @@ SYSTEM = Actor.system("tests")
 OAK_ROAD = "12 Oak Road\nHanley"
 
 
-def ruby(**overrides: object):  # type: ignore[no-untyped-def]
+def ruby(**overrides: object) -> SubjectDetails:
     values: dict[str, object] = {"nhs_number": "", "address": OAK_ROAD, "postcode": "ST4 1AA"}
     values.update(overrides)
     return child(**values)
@@ -137,7 +137,6 @@ def test_a_practitioner_links_records_and_a_manager_merges_and_unmerges(
         page.get_by_role("button", name="Undo this merge").click,
         re.compile("Merge of record"),
     )
-    second_record.refresh_from_db()
-    assert second_record.merged_into is None
+    assert Person.objects.get(pk=second_record.pk).merged_into is None
     assert swapped.subjects.get().person == second_record
     assert PersonMerge.objects.get(absorbed=second_record).unmerged_at is not None
