@@ -21,10 +21,17 @@ import numpy as np
 from frontdoor.people.identifiers import InvalidIdentifier, normalise_nhs_number
 
 from .cluster import constrained_clusters
-from .comparisons import ADDRESS, FAMILY, FIELDS, SHARED_ADDRESS
+from .comparisons import (
+    ADDRESS,
+    FAMILY,
+    FIELDS,
+    GIVEN,
+    SHARED_ADDRESS,
+    sql_household_without_birth_date,
+)
 from .engine import LEVEL_COLUMNS, compare_candidates, connect, find_candidates, load_records
 from .estimate import estimate_on_connection
-from .model import MatchModel, load_model
+from .model import HOUSEHOLD_CEILING, MatchModel, load_model
 from .records import PersonRecord
 from .standardise import clean_postcode, parse_date, prepare
 
@@ -177,10 +184,19 @@ def _weight_sql(model: MatchModel) -> str:
         )
         term = f"CASE {column} {cases} END"
         if f is FAMILY:
+            given = LEVEL_COLUMNS[FIELDS.index(GIVEN)]
             address = LEVEL_COLUMNS[FIELDS.index(ADDRESS)]
-            term = f"CASE WHEN {address} IN {SHARED_ADDRESS} THEN least({term}, 0) ELSE {term} END"
+            term = f"""CASE
+                WHEN {given} = {GIVEN.index("swapped")} AND {column} = {FAMILY.index("swapped")}
+                     THEN 0::DOUBLE
+                WHEN {address} IN {SHARED_ADDRESS} THEN least({term}, 0)
+                ELSE {term} END"""
         terms.append(term)
-    return " + ".join(terms)
+    total = " + ".join(terms)
+    household = sql_household_without_birth_date(LEVEL_COLUMNS)
+    return (
+        f"CASE WHEN {household} THEN least({total}, {HOUSEHOLD_CEILING!r}::DOUBLE) ELSE {total} END"
+    )
 
 
 def link(

@@ -25,7 +25,9 @@ __all__ = [
     "compare",
     "describe",
     "hard_rule",
+    "household_without_birth_date",
     "sql_hard_rule",
+    "sql_household_without_birth_date",
     "sql_levels",
 ]
 
@@ -345,6 +347,40 @@ def hard_rule(levels: tuple[int, ...]) -> str | None:
     ):
         return TWINS
     return None
+
+
+#: Given-name levels that fall short of naming the same person outright: a nickname, a middle
+#: or other name, a similar spelling or an initial. Household members share these by chance
+#: or by family custom (a daughter named after her mother).
+_MERELY_SIMILAR_GIVEN = tuple(
+    GIVEN.index(level) for level in ("nickname", "other_name", "jw_high", "jw_mid", "initial")
+)
+
+
+def household_without_birth_date(levels: tuple[int, ...]) -> bool:
+    """At a shared address with a shared family name, no birth date to compare on one side,
+    and given names only similar: nothing tells this person apart from another member of
+    the household (a mother Eileen without a birth date and her daughter Eleanor).
+
+    The model then holds the pair at even odds (``MatchModel``), so it is shown at intake
+    but never linked or proposed as a duplicate on these fields alone.
+    """
+    given, family, dob, _sex, address, nhs = levels
+    return (
+        nhs != NHS.index("same")
+        and dob == DOB.missing
+        and given in _MERELY_SIMILAR_GIVEN
+        and family in _TWIN_FAMILY
+        and address in SHARED_ADDRESS
+    )
+
+
+def sql_household_without_birth_date(levels: list[str]) -> str:
+    """:func:`household_without_birth_date` in SQL, over level columns."""
+    given, family, dob, _sex, address, nhs = levels
+    return f"""({nhs} <> {NHS.index("same")} AND {dob} = {DOB.missing}
+        AND {given} IN {_MERELY_SIMILAR_GIVEN} AND {family} IN {_TWIN_FAMILY}
+        AND {address} IN {SHARED_ADDRESS})"""
 
 
 def sql_hard_rule(levels: list[str], *, twins: bool = True) -> str:

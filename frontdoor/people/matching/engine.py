@@ -15,12 +15,13 @@ import duckdb
 import numpy as np
 
 from .comparisons import FIELDS, sql_hard_rule, sql_levels
-from .keys import keys_of
+from .keys import batch_keys_of, keys_of
 from .standardise import Prepared, nickname_groups
 
 __all__ = [
     "LEVEL_COLUMNS",
     "MAX_BLOCK",
+    "WIDE_MAX_BLOCK",
     "compare_candidates",
     "connect",
     "count_patterns",
@@ -31,6 +32,10 @@ __all__ = [
 
 #: A key shared by more records than this is too common to say anything; it is skipped.
 MAX_BLOCK = 1_000
+#: A wide key (one field's worth of agreement: names without a date, a date without names,
+#: a house number and street) is used only while its block is this small, so it adds at most
+#: a few pairs per record however large the input.
+WIDE_MAX_BLOCK = 10
 LEVEL_COLUMNS = [f"g{index}" for index in range(len(FIELDS))]
 
 
@@ -95,7 +100,7 @@ def load_records(con: duckdb.DuckDBPyConnection, prepared: Sequence[Prepared]) -
     owners: list[int] = []
     keys: list[str] = []
     for index, record in enumerate(prepared):
-        for key in keys_of(record):
+        for key in (*keys_of(record), *batch_keys_of(record)):
             owners.append(index)
             keys.append(key)
     key_table = _columns({"i": np.array(owners, dtype=np.int32), "key": keys})
@@ -110,7 +115,9 @@ def find_candidates(con: duckdb.DuckDBPyConnection) -> int:
         f"""
         CREATE OR REPLACE TABLE usable AS
         SELECT k.i, k.key FROM keys k
-        JOIN (SELECT key FROM keys GROUP BY key HAVING count(*) BETWEEN 2 AND {MAX_BLOCK}) b
+        JOIN (SELECT key FROM keys GROUP BY key
+              HAVING count(*) >= 2 AND count(*) <= CASE WHEN key[1:2] IN ('g:', 'b:', 's:')
+                  THEN {WIDE_MAX_BLOCK} ELSE {MAX_BLOCK} END) b
           USING (key);
         CREATE OR REPLACE TABLE pairs AS
         SELECT DISTINCT a.i AS i, b.i AS j FROM usable a JOIN usable b USING (key)

@@ -16,6 +16,17 @@ few hundred records at most among a million people:
   different given name, at the same address: siblings too, who must be compared to be told
   apart).
 
+The batch linker adds three *wide* keys (:func:`batch_keys_of`), each carrying one field's
+worth of agreement, and uses them only where a key's block is small (``WIDE_MAX_BLOCK``):
+
+* ``g:`` both name sounds, any date of birth (finds a mistyped or missing birth date with a
+  changed or mistyped postcode);
+* ``b:`` the date of birth alone (finds badly misspelt or replaced names);
+* ``s:`` house number and street sound (finds records whose postcode was mistyped).
+
+They are not search keys for the database (``blocking_keys``): a dateless name key or a
+date-only key is shared by hundreds of people in a large index.
+
 A sound is the first four letters of the name's Metaphone code, so small spelling differences
 usually give the same key. The two names share the ``d:`` namespace and are sorted in ``y:``,
 so a record with given and family names swapped still shares its keys.
@@ -30,7 +41,7 @@ import jellyfish
 from .records import PersonRecord
 from .standardise import Prepared, prepare
 
-__all__ = ["blocking_keys", "keys_of"]
+__all__ = ["batch_keys_of", "blocking_keys", "keys_of"]
 
 
 @lru_cache(maxsize=200_000)
@@ -56,6 +67,23 @@ def keys_of(p: Prepared) -> list[str]:
             keys.append(f"a:{p.postcode[:16]}|{p.dob.year}")
     if p.postcode and family:
         keys.append(f"p:{p.postcode[:16]}|{family}")
+    return keys
+
+
+def batch_keys_of(p: Prepared) -> list[str]:
+    """The wide keys of a standardised record, for the batch linker's small blocks only."""
+    keys: list[str] = []
+    family, given = _sound(p.family), _sound(p.given_first)
+    if family and given:
+        first, second = sorted((family, given))
+        keys.append(f"g:{first}|{second}")
+    if p.dob is not None:
+        low, high = sorted((p.dob.day, p.dob.month))
+        keys.append(f"b:{p.dob.year}{low:02d}{high:02d}")
+    number, _, rest = p.address.partition(" ")
+    street = _sound(rest.split(" ", 1)[0]) if rest else ""
+    if number[:1].isdigit() and street:
+        keys.append(f"s:{number[:8]}|{street}")
     return keys
 
 

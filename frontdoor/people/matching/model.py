@@ -20,16 +20,41 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .comparisons import ADDRESS, FAMILY, FIELDS, SHARED_ADDRESS, compare, describe, hard_rule
+from .comparisons import (
+    ADDRESS,
+    DOB,
+    FAMILY,
+    FIELDS,
+    GIVEN,
+    SHARED_ADDRESS,
+    compare,
+    describe,
+    hard_rule,
+    household_without_birth_date,
+)
 from .records import PersonRecord
 from .standardise import prepare
 
 __all__ = ["DEFAULT_MODEL", "FieldComparison", "MatchModel", "PairScore", "load_model"]
 
 DEFAULT_MODEL = Path(__file__).with_name("model.json")
+_GIVEN = FIELDS.index(GIVEN)
 _FAMILY = FIELDS.index(FAMILY)
 _ADDRESS = FIELDS.index(ADDRESS)
+_GIVEN_SWAPPED = GIVEN.index("swapped")
+_FAMILY_SWAPPED = FAMILY.index("swapped")
 _AT_SHARED_ADDRESS = " (not counted: expected for people living at the same address)"
+_COUNTED_WITH_GIVEN = " (counted once, with the given name)"
+_DOB = FIELDS.index(DOB)
+#: The most a pair can weigh when nothing tells the person apart from another member of
+#: their household (``household_without_birth_date``): even odds, probability 0.5.
+HOUSEHOLD_CEILING = 0.0
+#: Replaces the date of birth's label (it is missing, yet weighs against).
+_HOUSEHOLD_LABEL = (
+    "Date of birth: not recorded on both, and the given names are only similar at a shared"
+    " address with a shared family name, so this could be another member of the household:"
+    " held at even odds"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,34 +132,52 @@ class MatchModel:
         return math.log2(self.prior / (1.0 - self.prior))
 
     def field_weights(self, levels: tuple[int, ...]) -> list[float]:
-        """The weight each field adds for this comparison vector.
+        """The weight each field adds for this comparison vector."""
+        return self._weights_and_notes(levels)[0]
 
-        At a shared address a shared family name is expected (everyone in the household has
-        it), so it adds nothing there: counting it would link siblings and parents.
+    def _weights_and_notes(self, levels: tuple[int, ...]) -> tuple[list[float], list[str]]:
+        """The weight each field adds, and a note for a weight not taken from the table.
+
+        * Names recorded the wrong way round are one finding, not two: the given name's
+          ``swapped`` weight is the chance of both names crossing over, so the family name
+          adds nothing more.
+        * At a shared address a shared family name is expected (everyone in the household
+          has it), so it adds nothing there: counting it would link siblings and parents.
+        * When nothing tells the person apart from another member of the household (no birth
+          date to compare, given names only similar: ``household_without_birth_date``), the
+          missing birth date takes whatever weight would lift the pair above even odds.
         """
         weights = [self.weights[f.name][level] for f, level in zip(FIELDS, levels, strict=True)]
-        if levels[_ADDRESS] in SHARED_ADDRESS and weights[_FAMILY] > 0:
-            weights[_FAMILY] = 0.0
-        return weights
+        notes = [""] * len(FIELDS)
+        if levels[_GIVEN] == _GIVEN_SWAPPED and levels[_FAMILY] == _FAMILY_SWAPPED:
+            weights[_FAMILY], notes[_FAMILY] = 0.0, _COUNTED_WITH_GIVEN
+        elif levels[_ADDRESS] in SHARED_ADDRESS and weights[_FAMILY] > 0:
+            weights[_FAMILY], notes[_FAMILY] = 0.0, _AT_SHARED_ADDRESS
+        if household_without_birth_date(levels):
+            excess = self.prior_weight + sum(weights) - HOUSEHOLD_CEILING
+            if excess > 0:
+                weights[_DOB], notes[_DOB] = -excess, _HOUSEHOLD_LABEL
+        return weights, notes
 
     def weight_of(self, levels: tuple[int, ...]) -> float:
         """The match weight of a comparison vector (prior included)."""
-        return self.prior_weight + sum(self.field_weights(levels))
+        total = self.prior_weight + sum(self.field_weights(levels))
+        # The same sum, held exactly at the ceiling (as the SQL's least() holds it).
+        return min(total, HOUSEHOLD_CEILING) if household_without_birth_date(levels) else total
 
     def score(self, a: PersonRecord, b: PersonRecord) -> PairScore:
         """Compare two records field by field, with a label for each field."""
         pa, pb = prepare(a), prepare(b)
         levels = compare(pa, pb)
-        weights = self.field_weights(levels)
+        weights, notes = self._weights_and_notes(levels)
         comparisons = [
             FieldComparison(
                 field=f.name,
                 level=f.levels[level],
-                label=describe(f, level, pa, pb)
-                + (_AT_SHARED_ADDRESS if weight != self.weights[f.name][level] else ""),
+                label=note if note is _HOUSEHOLD_LABEL else describe(f, level, pa, pb) + note,
                 weight=round(weight, 3),
             )
-            for f, level, weight in zip(FIELDS, levels, weights, strict=True)
+            for f, level, weight, note in zip(FIELDS, levels, weights, notes, strict=True)
         ]
         weight = self.weight_of(levels)
         return PairScore(

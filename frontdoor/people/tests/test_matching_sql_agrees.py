@@ -62,6 +62,40 @@ def test_sql_and_python_apply_the_same_hard_rules_and_weights(compared):
     assert any(row[-2] == 2 for row in rows), "the sample should hold some twins"
 
 
+def test_sql_and_python_weigh_the_special_cases_alike():
+    """Swapped names (counted once) and a household pair without a birth date (held at even
+    odds) weigh the same in SQL as in Python."""
+    from datetime import date
+
+    from frontdoor.people.matching.records import PersonRecord
+
+    def person(given, family, born, sex="F"):
+        return PersonRecord("x", given, family, born, sex, "B1 1AA", "12 High Street", "")
+
+    records = [
+        person("Eileen", "Singh", None),
+        person("Eleanor", "Singh", date(2016, 3, 4)),
+        person("Singh", "Eleanor", date(2016, 3, 4)),
+        person("Eleanor", "Singh", date(2016, 3, 4)),
+    ]
+    prepared = [prepare(r) for r in records]
+    con = connect(threads=1)
+    load_records(con, prepared)
+    con.execute(
+        "CREATE OR REPLACE TABLE pairs AS SELECT a.i AS i, b.i AS j FROM recs a, recs b "
+        "WHERE a.i < b.i"
+    )
+    compare_candidates(con)
+    model = load_model()
+    rows = con.execute(f"SELECT i, j, {_weight_sql(model)} AS w FROM cmp").fetchall()  # noqa: S608
+    con.close()
+    assert len(rows) == 6
+    for i, j, weight in rows:
+        levels = compare(prepared[i], prepared[j])
+        assert model.weight_of(levels) == pytest.approx(weight, abs=1e-9)
+    assert model.weight_of(compare(prepared[0], prepared[1])) == pytest.approx(0.0, abs=1e-9)
+
+
 def test_duckdb_and_rapidfuzz_agree_on_jaro_winkler():
     names = [p.record.given_name.upper() for p in generate(60, seed=8)]
     pairs = [(a, b) for a in names[:60] for b in names[:60] if a and b]
