@@ -11,6 +11,7 @@ from django.db import connection, transaction
 from django.db.models import Prefetch
 
 from frontdoor.audit.services import record
+from frontdoor.contacts.models import ContactSubject
 from frontdoor.core.actors import Actor
 from frontdoor.people.lookup import person_record
 from frontdoor.people.matching.model import PairScore, load_model
@@ -30,10 +31,13 @@ def explanation(score: PairScore) -> list[dict[str, object]]:
 
 
 def candidate_pairs() -> list[tuple[int, int]]:
-    """(lower id, higher id) for current records sharing a key, never proposed before."""
+    """(lower id, higher id) for current records sharing a key, never proposed before, and
+    never named side by side in one contact: a referrer who names two people means two
+    people (a mother and the daughter named after her, say)."""
     keys = PersonSearchKey._meta.db_table
     people = Person._meta.db_table
     proposals = DuplicateProposal._meta.db_table
+    subjects = ContactSubject._meta.db_table
     sql = f"""
         SELECT DISTINCT a.person_id, b.person_id
         FROM {keys} a
@@ -45,6 +49,11 @@ def candidate_pairs() -> list[tuple[int, int]]:
           AND NOT EXISTS (
             SELECT 1 FROM {proposals} d
             WHERE d.first_id = a.person_id AND d.second_id = b.person_id
+          )
+          AND NOT EXISTS (
+            SELECT 1 FROM {subjects} sa
+            JOIN {subjects} sb ON sb.contact_id = sa.contact_id
+            WHERE sa.person_id = a.person_id AND sb.person_id = b.person_id
           )
         ORDER BY a.person_id, b.person_id
     """  # noqa: S608  (table names from the models; the one value is a parameter)

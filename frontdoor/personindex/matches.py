@@ -31,10 +31,12 @@ def may_check_subjects(actor: Actor, contact: Contact) -> bool:
 
 
 def candidates_for(actor: Actor, subject: ContactSubject) -> list[Candidate]:
-    """Records the subject may be, among those the actor may see; never itself."""
+    """Records the subject may be, among those the actor may see; never itself, nor anyone
+    else the same contact names (the referrer named them as different people)."""
+    named_together = ContactSubject.objects.filter(contact_id=subject.contact_id)
     return find_candidates(
         person_record(subject.person),
-        exclude_ids=(subject.person_id,),
+        exclude_ids=set(named_together.values_list("person_id", flat=True)),
         among=people_visible_to(actor),
     )
 

@@ -8,11 +8,12 @@ import pytest
 from django.core.management import call_command
 
 from frontdoor.audit.models import AuditEvent
+from frontdoor.contacts.tests.factories import child
 from frontdoor.people.models import DuplicateProposal, ProposalStatus
 from frontdoor.personindex.duplicates import propose_duplicates
 from frontdoor.personindex.merging import mark_not_same, merge_people
 
-from .duplicates_builders import RUBY, SYSTEM, actor_for, index, named
+from .duplicates_builders import RUBY, SYSTEM, actor_for, contact_naming, index, named
 
 
 @pytest.fixture
@@ -59,6 +60,16 @@ def test_twins_sharing_a_birthday_and_address_are_not_proposed(hub):
     index(*twins, same_sex)
     assert propose_duplicates(by=SYSTEM) == 0
     assert not DuplicateProposal.objects.exists()
+
+
+def test_two_people_named_in_one_contact_are_never_proposed(hub):
+    """A mother and the daughter named after her, the mother's date of birth not given."""
+    mother = child(**{**RUBY, "role": "parent_carer", "date_of_birth": None, "nhs_number": ""})
+    daughter = child(**{**RUBY, "nhs_number": ""})
+    contact = contact_naming(mother, daughter)
+    index(*[subject.person for subject in contact.subjects.select_related("person")])
+
+    assert propose_duplicates(by=SYSTEM) == 0
 
 
 def test_records_already_merged_are_left_out(ruby_twice, manager):

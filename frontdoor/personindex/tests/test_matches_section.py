@@ -180,3 +180,17 @@ def test_showing_candidates_is_audited_as_a_read_of_those_records(
     event = AuditEvent.objects.get(action="person.candidates_shown")
     assert event.actor_id == practitioner.user.pk
     assert event.details == {"person_ids": [known.pk], "where": f"contact {unchecked.contact_id}"}
+
+
+def test_people_named_in_the_same_contact_are_never_offered_for_each_other(
+    practitioner, sign_in, hub
+):
+    mother = child(
+        role="parent_carer", date_of_birth=None, nhs_number="", address="1 Example Street"
+    )
+    daughter = child(nhs_number="", address="1 Example Street")
+    contact = receive_contact(details=contact_details(subjects=[mother, daughter]), by=SYSTEM)
+
+    shown = page(sign_in(practitioner), contact.pk)
+
+    assert HEADING not in shown
