@@ -40,16 +40,9 @@ from typing import Any
 
 import pandas as pd  # type: ignore[import-untyped, unused-ignore]  # no pandas-stubs
 
-COLUMNS = [
-    "record_id",
-    "given_name",
-    "family_name",
-    "date_of_birth",
-    "sex",
-    "postcode",
-    "address_line",
-    "nhs_number",
-]
+from frontdoor.people.matching.batch import INPUT_COLUMNS
+
+COLUMNS = list(INPUT_COLUMNS)
 
 
 def read_input(path: Path) -> pd.DataFrame:

@@ -35,20 +35,13 @@ from faker.providers.address.en_GB import Provider as AddressProvider
 from faker.providers.person.en_GB import Provider as PersonProvider
 from nicknames import NickNamer
 
+from frontdoor.people.matching.batch import INPUT_COLUMNS as LINK_RECORDS_COLUMNS
+
 # Bump when the generator changes, so cached CSVs from older versions are not reused.
 GENERATOR_VERSION = 1
 DEFAULT_SEED = 20250501
 
-INPUT_COLUMNS = [
-    "record_id",
-    "given_name",
-    "family_name",
-    "date_of_birth",
-    "sex",
-    "postcode",
-    "address_line",
-    "nhs_number",
-]
+INPUT_COLUMNS = list(LINK_RECORDS_COLUMNS)
 TRUTH_COLUMNS = ["record_id", "entity_id", "household_id"]
 
 # Children's names, popular in England and Wales 2005–2022, roughly most popular first.

@@ -100,7 +100,8 @@ def _no_progress[T](items: Iterable[T], description: str, total: int) -> Iterabl
     return items
 
 
-_COLUMNS = (
+# The columns `link_records` reads (the benchmark writes the same); others are ignored.
+INPUT_COLUMNS = (
     "record_id",
     "given_name",
     "family_name",
@@ -122,7 +123,7 @@ def read_csv(path: Path, progress: Progress[list[str]] = _no_progress) -> ReadSu
         if missing:
             raise InputError(f"{path.name} has no {', '.join(missing)} column")
         # Each wanted column's position, or -1 when the file lacks it.
-        where = [header.index(c) if c in header else -1 for c in _COLUMNS]
+        where = [header.index(c) if c in header else -1 for c in INPUT_COLUMNS]
         width = len(header)
         records = summary.records
         for row in progress(reader, f"Reading {path.name}", 0):
