@@ -14,7 +14,9 @@ from frontdoor.audit.services import record
 from frontdoor.contacts.models import ContactSubject
 from frontdoor.core.actors import Actor
 from frontdoor.people.lookup import person_record
-from frontdoor.people.matching.model import PairScore, load_model
+from frontdoor.people.matching.comparisons import compare, hard_rule
+from frontdoor.people.matching.model import PairScore, load_model, probability_from_weight
+from frontdoor.people.matching.standardise import prepare
 from frontdoor.people.matching.records import PersonRecord
 from frontdoor.people.models import DuplicateProposal, Person, PersonName, PersonSearchKey
 
@@ -78,8 +80,16 @@ def propose_duplicates(*, by: Actor, threshold: float = DEFAULT_THRESHOLD) -> in
     for start in range(0, len(pairs), CHUNK):
         chunk = pairs[start : start + CHUNK]
         records = _records({pk for pair in chunk for pk in pair})
+        prepared = {pk: prepare(person) for pk, person in records.items()}
         new = []
         for first, second in chunk:
+            # The comparison vector and its weight are cheap; the labelled explanation is
+            # built only for the few pairs that will be proposed.
+            levels = compare(prepared[first], prepared[second])
+            if hard_rule(levels) is not None:
+                continue
+            if probability_from_weight(model.weight_of(levels)) < threshold:
+                continue
             score = model.score(records[first], records[second])
             if score.blocked_by is None and score.probability >= threshold:
                 new.append(
