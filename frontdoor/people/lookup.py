@@ -151,6 +151,21 @@ def rebuild_search_keys_for(person_ids: Collection[int]) -> int:
     return len(keys)
 
 
+def current_records() -> list[PersonRecord]:
+    """Every current person as matching reads it, with their other names, for batch jobs:
+    two queries, rows as values rather than model instances."""
+    names: dict[int, list[tuple[str, str]]] = {}
+    for person_id, given, family in (
+        PersonName.objects.filter(person__merged_into__isnull=True)
+        .order_by("pk")
+        .values_list("person_id", "given_name", "family_name")
+        .iterator(chunk_size=10_000)
+    ):
+        names.setdefault(person_id, []).append((given, family))
+    rows = Person.objects.current().order_by("pk").values(*_PERSON_FIELDS)
+    return [_record(row, names.get(row["pk"], ())) for row in rows.iterator(chunk_size=10_000)]
+
+
 def _other_names(person_ids: Collection[int]) -> dict[int, list[tuple[str, str]]]:
     found: dict[int, list[tuple[str, str]]] = {}
     if not person_ids:

@@ -1,30 +1,29 @@
 """The duplicates batch job: pairs of current records that are likely one person.
 
-Candidates are the pairs sharing a blocking key (`PersonSearchKey`, one self-join in SQL);
-each is scored by the matching model and proposed for review when its probability reaches
-the threshold and no hard rule (different valid NHS numbers, likely twins) rules it out.
-A pair with a proposal of any status is never proposed again, so a "not the same person"
-decision stands, and running the job twice proposes nothing new.
+The pairs come from the batch linker's engine (`people.matching.batch.likely_pairs`: DuckDB,
+the same blocking keys, comparison levels and weights as `link_records`), so a nightly run
+over a million records takes a minute rather than scoring millions of pairs in Python. Each
+pair at or above the threshold that no hard rule forbids (different valid NHS numbers, likely
+twins) is proposed for review with its explanation, unless it was proposed before (a "not the
+same person" decision stands; a second run proposes nothing new) or the two were named side
+by side in one contact (a referrer who names two people means two people).
 """
 
-from django.db import connection, transaction
-from django.db.models import Prefetch
+from collections import defaultdict
+
+from django.db import transaction
 
 from frontdoor.audit.services import record
 from frontdoor.contacts.models import ContactSubject
 from frontdoor.core.actors import Actor
-from frontdoor.people.lookup import person_record
-from frontdoor.people.matching.comparisons import compare, hard_rule
-from frontdoor.people.matching.model import PairScore, load_model, probability_from_weight
-from frontdoor.people.matching.standardise import prepare
+from frontdoor.people.lookup import current_records
+from frontdoor.people.matching.batch import likely_pairs
+from frontdoor.people.matching.model import PairScore, load_model
 from frontdoor.people.matching.records import PersonRecord
-from frontdoor.people.models import DuplicateProposal, Person, PersonName, PersonSearchKey
+from frontdoor.people.models import DuplicateProposal
 
 DEFAULT_THRESHOLD = 0.9
-# A key shared by more records than this says little (a common name at a large block of
-# flats); comparing every pair in it would be slow and would find nothing the other keys miss.
-LARGEST_BLOCK = 1000
-CHUNK = 500
+ID_BATCH = 5000  # ids per IN (…) list, well under SQLite's limit on query parameters
 
 
 def explanation(score: PairScore) -> list[dict[str, object]]:
@@ -32,82 +31,57 @@ def explanation(score: PairScore) -> list[dict[str, object]]:
     return [{"field": f.field, "label": f.label, "weight": f.weight} for f in score.fields]
 
 
-def candidate_pairs() -> list[tuple[int, int]]:
-    """(lower id, higher id) for current records sharing a key, never proposed before, and
-    never named side by side in one contact: a referrer who names two people means two
-    people (a mother and the daughter named after her, say)."""
-    keys = PersonSearchKey._meta.db_table
-    people = Person._meta.db_table
-    proposals = DuplicateProposal._meta.db_table
-    subjects = ContactSubject._meta.db_table
-    sql = f"""
-        SELECT DISTINCT a.person_id, b.person_id
-        FROM {keys} a
-        JOIN {keys} b ON b.key = a.key AND a.person_id < b.person_id
-        JOIN {people} pa ON pa.id = a.person_id
-        JOIN {people} pb ON pb.id = b.person_id
-        WHERE pa.merged_into_id IS NULL AND pb.merged_into_id IS NULL
-          AND a.key IN (SELECT key FROM {keys} GROUP BY key HAVING COUNT(*) <= %s)
-          AND NOT EXISTS (
-            SELECT 1 FROM {proposals} d
-            WHERE d.first_id = a.person_id AND d.second_id = b.person_id
-          )
-          AND NOT EXISTS (
-            SELECT 1 FROM {subjects} sa
-            JOIN {subjects} sb ON sb.contact_id = sa.contact_id
-            WHERE sa.person_id = a.person_id AND sb.person_id = b.person_id
-          )
-        ORDER BY a.person_id, b.person_id
-    """  # noqa: S608  (table names from the models; the one value is a parameter)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [LARGEST_BLOCK])
-        return [(int(a), int(b)) for a, b in cursor.fetchall()]
+def _named_together(pairs: set[tuple[int, int]]) -> set[tuple[int, int]]:
+    """The pairs among these whose two people one contact names side by side."""
+    ids = sorted({pk for pair in pairs for pk in pair})
+    contacts: dict[int, set[int]] = defaultdict(set)
+    for start in range(0, len(ids), ID_BATCH):
+        rows = ContactSubject.objects.filter(person_id__in=ids[start : start + ID_BATCH])
+        for contact_id, person_id in rows.values_list("contact_id", "person_id"):
+            contacts[contact_id].add(person_id)
+    together: set[tuple[int, int]] = set()
+    for people in contacts.values():
+        ordered = sorted(people)
+        together.update(
+            (a, b) for n, a in enumerate(ordered) for b in ordered[n + 1 :] if (a, b) in pairs
+        )
+    return together
 
 
-def _records(ids: set[int]) -> dict[int, PersonRecord]:
-    people = Person.objects.filter(pk__in=ids).prefetch_related(
-        Prefetch("other_names", queryset=PersonName.objects.order_by("pk"))
-    )
-    return {person.pk: person_record(person) for person in people}
+def candidate_pairs(
+    records: list[PersonRecord], *, threshold: float = DEFAULT_THRESHOLD
+) -> list[tuple[int, int]]:
+    """(lower id, higher id) of likely pairs not proposed before and not named together."""
+    pairs: set[tuple[int, int]] = set()
+    for a, b, _weight in likely_pairs(records, model=load_model(), threshold=threshold):
+        first, second = sorted((int(a), int(b)))
+        pairs.add((first, second))
+    decided = set(DuplicateProposal.objects.values_list("first_id", "second_id"))
+    return sorted(pairs - decided - _named_together(pairs))
 
 
 @transaction.atomic
 def propose_duplicates(*, by: Actor, threshold: float = DEFAULT_THRESHOLD) -> int:
     """Propose every likely duplicate pair not proposed before; return how many."""
+    records = current_records()
+    by_id = {int(r.record_id): r for r in records}
     model = load_model()
-    proposed = 0
-    pairs = candidate_pairs()
-    for start in range(0, len(pairs), CHUNK):
-        chunk = pairs[start : start + CHUNK]
-        records = _records({pk for pair in chunk for pk in pair})
-        prepared = {pk: prepare(person) for pk, person in records.items()}
-        new = []
-        for first, second in chunk:
-            # The comparison vector and its weight are cheap; the labelled explanation is
-            # built only for the few pairs that will be proposed.
-            levels = compare(prepared[first], prepared[second])
-            if hard_rule(levels) is not None:
-                continue
-            if probability_from_weight(model.weight_of(levels)) < threshold:
-                continue
-            score = model.score(records[first], records[second])
-            if score.blocked_by is None and score.probability >= threshold:
-                new.append(
-                    DuplicateProposal(
-                        first_id=first,
-                        second_id=second,
-                        match_weight=score.match_weight,
-                        probability=score.probability,
-                        explanation=explanation(score),
-                    )
+    new = []
+    for first, second in candidate_pairs(records, threshold=threshold):
+        score = model.score(by_id[first], by_id[second])
+        if score.blocked_by is None and score.probability >= threshold:
+            new.append(
+                DuplicateProposal(
+                    first_id=first,
+                    second_id=second,
+                    match_weight=score.match_weight,
+                    probability=score.probability,
+                    explanation=explanation(score),
                 )
-        # A second run at the same moment may have proposed some: those are skipped.
-        before = DuplicateProposal.objects.count()
-        DuplicateProposal.objects.bulk_create(new, ignore_conflicts=True)
-        proposed += DuplicateProposal.objects.count() - before
-    record(
-        "duplicates.proposed",
-        by=by,
-        details={"proposed": proposed, "threshold": threshold},
-    )
+            )
+    # A second run at the same moment may have proposed some: those are skipped.
+    before = DuplicateProposal.objects.count()
+    DuplicateProposal.objects.bulk_create(new, ignore_conflicts=True, batch_size=1000)
+    proposed = DuplicateProposal.objects.count() - before
+    record("duplicates.proposed", by=by, details={"proposed": proposed, "threshold": threshold})
     return proposed

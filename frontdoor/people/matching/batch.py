@@ -254,6 +254,34 @@ def link(
     )
 
 
+def likely_pairs(
+    records: Sequence[PersonRecord],
+    *,
+    model: MatchModel | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+) -> list[tuple[str, str, float]]:
+    """(record id, record id, match weight) of every pair at least ``threshold`` likely to be
+    one person that no hard rule forbids, strongest first: the candidates of a duplicates
+    review, found the way :func:`link` finds them (same keys, levels and weights), without
+    clustering and without re-estimating the model."""
+    _check_unique(records)
+    used = model or load_model()
+    con = connect()
+    load_records(con, [prepare(r) for r in records])
+    find_candidates(con)
+    compare_candidates(con)
+    cut = math.log2(threshold / (1 - threshold)) if threshold < 1 else math.inf
+    rows = con.execute(
+        f"""
+        SELECT i, j, w FROM (SELECT i, j, hard, {_weight_sql(used)} AS w FROM cmp)
+        WHERE hard = 0 AND w >= ? ORDER BY w DESC, i, j
+        """,  # noqa: S608 (our own SQL; the cut is a parameter)
+        [cut],
+    ).fetchall()
+    con.close()
+    return [(records[i].record_id, records[j].record_id, float(w)) for i, j, w in rows]
+
+
 def main() -> None:  # pragma: no cover - a convenience for profiling without Django
     records: list[PersonRecord] = []
     for name in sys.argv[1:]:
