@@ -6,11 +6,18 @@ from frontdoor.people.matching.batch import likely_pairs
 from frontdoor.people.matching.records import PersonRecord
 
 
-def record(record_id: str, given: str, born: date, **more: str) -> PersonRecord:
-    values = {"sex": "F", "postcode": "ST4 1AA", "address_line": "12 Oak Road", "nhs_number": ""}
-    values.update(more)
+def record(
+    record_id: str, given: str, born: date, *, sex: str = "F", nhs_number: str = ""
+) -> PersonRecord:
     return PersonRecord(
-        record_id=record_id, given_name=given, family_name="Example", date_of_birth=born, **values
+        record_id=record_id,
+        given_name=given,
+        family_name="Example",
+        date_of_birth=born,
+        sex=sex,
+        postcode="ST4 1AA",
+        address_line="12 Oak Road",
+        nhs_number=nhs_number,
     )
 
 
