@@ -28,6 +28,7 @@ from .comparisons import (
     GIVEN,
     SHARED_ADDRESS,
     sql_household_without_birth_date,
+    sql_name_alone_without_birth_date,
 )
 from .engine import LEVEL_COLUMNS, compare_candidates, connect, find_candidates, load_records
 from .estimate import estimate_on_connection
@@ -194,10 +195,11 @@ def _weight_sql(model: MatchModel) -> str:
                 ELSE {term} END"""
         terms.append(term)
     total = " + ".join(terms)
-    household = sql_household_without_birth_date(LEVEL_COLUMNS)
-    return (
-        f"CASE WHEN {household} THEN least({total}, {HOUSEHOLD_CEILING!r}::DOUBLE) ELSE {total} END"
+    held = (
+        f"{sql_household_without_birth_date(LEVEL_COLUMNS)}"
+        f" OR {sql_name_alone_without_birth_date(LEVEL_COLUMNS)}"
     )
+    return f"CASE WHEN {held} THEN least({total}, {HOUSEHOLD_CEILING!r}::DOUBLE) ELSE {total} END"
 
 
 def link(

@@ -26,9 +26,11 @@ __all__ = [
     "describe",
     "hard_rule",
     "household_without_birth_date",
+    "name_alone_without_birth_date",
     "sql_hard_rule",
     "sql_household_without_birth_date",
     "sql_levels",
+    "sql_name_alone_without_birth_date",
 ]
 
 JW_HIGH = 0.92
@@ -381,6 +383,30 @@ def sql_household_without_birth_date(levels: list[str]) -> str:
     return f"""({nhs} <> {NHS.index("same")} AND {dob} = {DOB.missing}
         AND {given} IN {_MERELY_SIMILAR_GIVEN} AND {family} IN {_TWIN_FAMILY}
         AND {address} IN {SHARED_ADDRESS})"""
+
+
+_ELSEWHERE = (
+    ADDRESS.index("same_sector"),
+    ADDRESS.index("different"),
+    ADDRESS.index("missing"),
+)
+
+
+def name_alone_without_birth_date(levels: tuple[int, ...]) -> bool:
+    """No birth date to compare on one side, no shared NHS number and not the same address:
+    only the names agree, and a name is not a person (two Sharon Smiths a street apart).
+
+    The model holds the pair at even odds, like :func:`household_without_birth_date`.
+    """
+    _given, _family, dob, _sex, address, nhs = levels
+    return nhs != NHS.index("same") and dob == DOB.missing and address in _ELSEWHERE
+
+
+def sql_name_alone_without_birth_date(levels: list[str]) -> str:
+    """:func:`name_alone_without_birth_date` in SQL, over level columns."""
+    _given, _family, dob, _sex, address, nhs = levels
+    return f"""({nhs} <> {NHS.index("same")} AND {dob} = {DOB.missing}
+        AND {address} IN {_ELSEWHERE})"""
 
 
 def sql_hard_rule(levels: list[str], *, twins: bool = True) -> str:

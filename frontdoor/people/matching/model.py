@@ -31,6 +31,7 @@ from .comparisons import (
     describe,
     hard_rule,
     household_without_birth_date,
+    name_alone_without_birth_date,
 )
 from .records import PersonRecord
 from .standardise import prepare
@@ -55,6 +56,22 @@ _HOUSEHOLD_LABEL = (
     " address with a shared family name, so this could be another member of the household:"
     " held at even odds"
 )
+
+_NAME_ALONE_LABEL = (
+    "Date of birth: not recorded on both, and they were recorded at different addresses with"
+    " no NHS number in common, so only the names agree and a name is not a person:"
+    " held at even odds"
+)
+_HELD_LABELS = (_HOUSEHOLD_LABEL, _NAME_ALONE_LABEL)
+
+
+def _held_at_even_odds(levels: tuple[int, ...]) -> str:
+    """The reason the pair is held at even odds, or "" when it is not."""
+    if household_without_birth_date(levels):
+        return _HOUSEHOLD_LABEL
+    if name_alone_without_birth_date(levels):
+        return _NAME_ALONE_LABEL
+    return ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,17 +170,18 @@ class MatchModel:
             weights[_FAMILY], notes[_FAMILY] = 0.0, _COUNTED_WITH_GIVEN
         elif levels[_ADDRESS] in SHARED_ADDRESS and weights[_FAMILY] > 0:
             weights[_FAMILY], notes[_FAMILY] = 0.0, _AT_SHARED_ADDRESS
-        if household_without_birth_date(levels):
+        held = _held_at_even_odds(levels)
+        if held:
             excess = self.prior_weight + sum(weights) - HOUSEHOLD_CEILING
             if excess > 0:
-                weights[_DOB], notes[_DOB] = -excess, _HOUSEHOLD_LABEL
+                weights[_DOB], notes[_DOB] = -excess, held
         return weights, notes
 
     def weight_of(self, levels: tuple[int, ...]) -> float:
         """The match weight of a comparison vector (prior included)."""
         total = self.prior_weight + sum(self.field_weights(levels))
         # The same sum, held exactly at the ceiling (as the SQL's least() holds it).
-        return min(total, HOUSEHOLD_CEILING) if household_without_birth_date(levels) else total
+        return min(total, HOUSEHOLD_CEILING) if _held_at_even_odds(levels) else total
 
     def score(self, a: PersonRecord, b: PersonRecord) -> PairScore:
         """Compare two records field by field, with a label for each field."""
@@ -174,7 +192,7 @@ class MatchModel:
             FieldComparison(
                 field=f.name,
                 level=f.levels[level],
-                label=note if note is _HOUSEHOLD_LABEL else describe(f, level, pa, pb) + note,
+                label=note if note in _HELD_LABELS else describe(f, level, pa, pb) + note,
                 weight=round(weight, 3),
             )
             for f, level, weight, note in zip(FIELDS, levels, weights, notes, strict=True)

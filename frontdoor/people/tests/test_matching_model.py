@@ -1,5 +1,6 @@
 """The per-pair scorer: weights, probabilities, labels and the hard rules."""
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -102,6 +103,36 @@ def test_a_missing_birth_date_elsewhere_still_finds_the_same_person():
     assert model.score(child(), same_name).probability > 0.9
     labels = {f.field: f.label for f in model.score(child(), moved).fields}
     assert labels["date_of_birth"] == "Date of birth: not recorded on both, so not compared"
+
+
+def test_a_common_name_without_a_birth_date_at_another_address_is_not_proposed():
+    # Seen in the demo: an adult Sharon Smith (no date of birth) and a girl Sharon Smith born
+    # 2009 a street away scored 0.977 on the names and the postcode sector alone.
+    adult = child(
+        given_name="Sharon",
+        family_name="Smith",
+        sex="F",
+        date_of_birth=None,
+        postcode="ST11 3RL",
+        address_line="88 Murphy Road",
+    )
+    girl = child(
+        "b",
+        given_name="Sharon",
+        family_name="Smith",
+        sex="F",
+        date_of_birth=date(2009, 8, 13),
+        postcode="ST11 3HN",
+        address_line="147 Fitzgerald Avenue",
+    )
+    score = load_model().score(adult, girl)
+    assert score.probability <= 0.5
+    labels = {f.field: f.label for f in score.fields}
+    assert "only the names agree" in labels["date_of_birth"]
+    with_nhs = load_model().score(
+        replace(adult, nhs_number="9434765919"), replace(girl, nhs_number="9434765919")
+    )
+    assert with_nhs.probability > 0.9
 
 
 def test_names_recorded_the_wrong_way_round_count_once():
