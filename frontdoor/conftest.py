@@ -23,6 +23,7 @@ from frontdoor.agencies.selectors import forget_bank_holidays
 from frontdoor.agencies.services import add_membership
 from frontdoor.core.actors import Actor
 from frontdoor.enquiries.agreements import build_hub_sharing
+from frontdoor.people.lookup import forget_population
 from frontdoor.reference.selectors import forget_codes
 from frontdoor.testing.data import ensure_reference_data
 
@@ -42,9 +43,11 @@ def _fresh_process_caches():
     """Per-process caches of reference data must not carry one test's rows into the next."""
     forget_bank_holidays()
     forget_codes()
+    forget_population()
     yield
     forget_bank_holidays()
     forget_codes()
+    forget_population()
 
 
 @pytest.fixture

@@ -8,6 +8,8 @@ be one person (different NHS numbers, likely twins) and very unlikely ones are l
 Nothing here writes a link: the practitioner chooses.
 """
 
+import math
+import time
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -22,7 +24,7 @@ from frontdoor.core.actors import Actor
 from .identifiers import InvalidIdentifier, normalise_nhs_number, normalise_postcode
 from .matching.comparisons import compare, hard_rule
 from .matching.keys import blocking_keys
-from .matching.model import PairScore, load_model
+from .matching.model import MatchModel, PairScore, load_model
 from .matching.records import PersonRecord
 from .matching.standardise import prepare
 from .models import Person, PersonName, PersonSearchKey
@@ -310,6 +312,31 @@ def _candidate_ids(keys: list[str], exclude_ids: Collection[int]) -> list[int]:
     return list(rows[:MAX_CANDIDATES])
 
 
+# How long the count of persons behind the model's prior is reused before it is counted again.
+POPULATION_RECOUNT_SECONDS = 600.0
+_population: tuple[float, int] = (-math.inf, 0)
+
+
+def forget_population() -> None:
+    """Count the persons again at the next lookup (tests; after a bulk load)."""
+    global _population  # noqa: PLW0603 - a process-wide cache of one number
+    _population = (-math.inf, 0)
+
+
+def model_for_index() -> MatchModel:
+    """The shipped model with its prior rescaled to the number of current persons, so that a
+    percentage means the same in a small demo and in a national-size index. The count is
+    cached for ten minutes: counting a million rows on every lookup would cost more than the
+    lookup itself."""
+    global _population
+    counted_at, persons = _population
+    now = time.monotonic()
+    if now - counted_at > POPULATION_RECOUNT_SECONDS:
+        persons = Person.objects.current().count()
+        _population = (now, persons)
+    return load_model().for_population(persons)
+
+
 def find_candidates(
     record: PersonRecord,
     *,
@@ -333,7 +360,7 @@ def find_candidates(
         return []
     rows = list(Person.objects.filter(pk__in=ids).order_by().values(*_PERSON_FIELDS))
     names = _other_names(ids)
-    model = load_model()
+    model = model_for_index()
     prepared = prepare(record)
     ranked: list[tuple[float, int, PersonRecord, Mapping[str, Any]]] = []
     for row in rows:

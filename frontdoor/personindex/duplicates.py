@@ -53,7 +53,8 @@ def candidate_pairs(
 ) -> list[tuple[int, int]]:
     """(lower id, higher id) of likely pairs not proposed before and not named together."""
     pairs: set[tuple[int, int]] = set()
-    for a, b, _weight in likely_pairs(records, model=load_model(), threshold=threshold):
+    model = load_model().for_population(len(records))
+    for a, b, _weight in likely_pairs(records, model=model, threshold=threshold):
         first, second = sorted((int(a), int(b)))
         pairs.add((first, second))
     decided = set(DuplicateProposal.objects.values_list("first_id", "second_id"))
@@ -65,7 +66,7 @@ def propose_duplicates(*, by: Actor, threshold: float = DEFAULT_THRESHOLD) -> in
     """Propose every likely duplicate pair not proposed before; return how many."""
     records = current_records()
     by_id = {int(r.record_id): r for r in records}
-    model = load_model()
+    model = load_model().for_population(len(records))
     new = []
     for first, second in candidate_pairs(records, threshold=threshold):
         score = model.score(by_id[first], by_id[second])

@@ -6,7 +6,14 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from frontdoor.people.lookup import find_candidates, new_record, person_record
+from frontdoor.people.lookup import (
+    find_candidates,
+    forget_population,
+    model_for_index,
+    new_record,
+    person_record,
+)
+from frontdoor.people.matching.model import load_model
 from frontdoor.people.models import NameKind, Person, PersonName, PersonSearchKey
 from frontdoor.people.services import PersonDetails, record_person
 
@@ -135,6 +142,7 @@ def test_finding_candidates_takes_three_queries_however_many_there_are(
 ):
     for given in ("Ruby", "Rubie", "Rubi", "Rube", "Ruben", "Ruby-Mae", "Rubina"):
         person(given_name=given)
+    find_candidates(search(), limit=5)  # counts the persons, for the prior, once a while
     with django_assert_num_queries(3):
         found = find_candidates(search(), limit=5)
     assert len(found) == 5
@@ -158,3 +166,17 @@ def test_rebuilding_the_keys_makes_every_current_record_findable_again(reference
     assert [c.person.pk for c in find_candidates(search())] == [ruby.pk]
     assert not PersonSearchKey.objects.filter(person=merged).exists()
     assert "Search keys rebuilt for 1 people" in out.getvalue()
+
+
+def test_the_prior_follows_the_size_of_the_index_counted_every_few_minutes(reference_data):
+    for given in ("Ruby", "Tom", "Sam"):
+        person(given_name=given)
+    small = model_for_index()
+    assert small.prior == load_model().for_population(3).prior
+    for given in ("Ann", "Bea", "Cal", "Dee", "Eve"):
+        person(given_name=given)
+    assert model_for_index().prior == small.prior  # counted a moment ago: not again yet
+    forget_population()
+    larger = model_for_index()
+    assert larger.prior == load_model().for_population(8).prior
+    assert larger.prior < small.prior
