@@ -319,7 +319,7 @@ _population: tuple[float, int] = (-math.inf, 0)
 
 def forget_population() -> None:
     """Count the persons again at the next lookup (tests; after a bulk load)."""
-    global _population  # noqa: PLW0603 - a process-wide cache of one number
+    global _population  # a process-wide cache of one number
     _population = (-math.inf, 0)
 
 
