@@ -13,14 +13,11 @@ practitioner or manager links a contact's unchecked subject to an existing recor
 (`link_subject_to_existing`), which is a merge with the existing record's details kept.
 """
 
-from collections.abc import Iterable, Mapping
-from datetime import date, datetime, time
+from collections.abc import Mapping
 from typing import Any
 
-from django.apps import apps
-from django.core import serializers
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -48,6 +45,7 @@ from frontdoor.people.models import (
 from frontdoor.people.services import current_record
 
 from .access import people_visible_to
+from .snapshot import Changes, restore_rows, values_of
 
 KEPT, ABSORBED = "kept", "absorbed"
 
@@ -110,86 +108,6 @@ def may_see(actor: Actor, *people: Person) -> bool:
 def _check_can_see(actor: Actor, *people: Person) -> None:
     if not may_see(actor, *people):
         raise PermissionDenied("You cannot see both of these records")
-
-
-# --- The snapshot ----------------------------------------------------------------------------
-
-
-def _plain(value: Any) -> Any:
-    """A JSON value that keeps everything (DjangoJSONEncoder would cut microseconds)."""
-    if isinstance(value, datetime | date | time):
-        return value.isoformat()
-    return value
-
-
-def _full_rows(rows: Iterable[models.Model]) -> list[dict[str, Any]]:
-    serialised = serializers.serialize("python", rows)
-    return [
-        {
-            "model": row["model"],
-            "pk": row["pk"],
-            "fields": {k: _plain(v) for k, v in row["fields"].items()},
-        }
-        for row in serialised
-    ]
-
-
-def _values(obj: models.Model, names: Iterable[str]) -> dict[str, Any]:
-    """Field values by field name, foreign keys as their key."""
-    return {
-        name: _plain(getattr(obj, obj._meta.get_field(name).attname))  # type: ignore[union-attr]
-        for name in names
-    }
-
-
-class Changes:
-    """What a merge did, written as it goes, in the order it happened."""
-
-    def __init__(self) -> None:
-        self.changed: list[dict[str, Any]] = []
-        self.deleted: list[dict[str, Any]] = []
-        self.created: list[dict[str, Any]] = []
-
-    def update(self, obj: models.Model, **new: Any) -> None:
-        """Change fields of one row, remembering what they were."""
-        self.changed.append(
-            {"model": obj._meta.label_lower, "pk": obj.pk, "fields": _values(obj, new)}
-        )
-        for name, value in new.items():
-            setattr(obj, name, value)
-        obj.save(update_fields=list(new))
-
-    def move(self, queryset: models.QuerySet[Any], field: str, old: Person, new: Person) -> None:
-        """Point every row of `queryset` at `new` instead of `old` in one statement."""
-        label = queryset.model._meta.label_lower
-        ids = list(queryset.values_list("pk", flat=True))
-        self.changed += [{"model": label, "pk": pk, "fields": {field: old.pk}} for pk in ids]
-        queryset.model.objects.filter(pk__in=ids).update(**{field: new})
-
-    def delete(self, rows: Iterable[models.Model]) -> None:
-        rows = list(rows)
-        self.deleted += _full_rows(rows)
-        for row in rows:
-            row.delete()
-
-    def create(self, obj: models.Model) -> None:
-        self.created.append({"model": obj._meta.label_lower, "pk": obj.pk})
-
-
-def _restore(changes: Mapping[str, list[dict[str, Any]]]) -> None:
-    """Undo a merge's row changes: created rows go, deleted rows come back (parents before
-    the rows that point at them), changed rows get their values back."""
-    for entry in reversed(changes["created"]):
-        apps.get_model(entry["model"])._default_manager.filter(pk=entry["pk"]).delete()
-    for restored in serializers.deserialize("python", list(reversed(changes["deleted"]))):
-        restored.save()
-    for entry in reversed(changes["changed"]):
-        model = apps.get_model(entry["model"])
-        values = {}
-        for name, value in entry["fields"].items():
-            field = model._meta.get_field(name)
-            values[field.attname] = field.to_python(value)
-        model._default_manager.filter(pk=entry["pk"]).update(**values)
 
 
 # --- Merge -----------------------------------------------------------------------------------
@@ -367,7 +285,7 @@ def _merge(
     if different_nhs and not override:
         raise ValidationError({"nhs_override_reason": nhs_refusal})
     resolved = _resolve_choices(kept, absorbed, choices)
-    kept_before = _values(kept, MERGED_FIELDS)
+    kept_before = values_of(kept, MERGED_FIELDS)
     not_chosen = absorbed if resolved["name"] == KEPT else kept
     other_name = (not_chosen.given_name, not_chosen.family_name)
     changes = Changes()
@@ -395,7 +313,7 @@ def _merge(
             "version": 1,
             "choices": resolved,
             "kept_before": kept_before,
-            "kept_after": _values(kept, MERGED_FIELDS),
+            "kept_after": values_of(kept, MERGED_FIELDS),
             "changed": changes.changed,
             "deleted": changes.deleted,
             "created": changes.created,
@@ -460,7 +378,7 @@ def later_merge_in_force(merge: PersonMerge) -> PersonMerge | None:
 def _restore_kept_fields(kept: Person, snapshot: Mapping[str, Any]) -> list[str]:
     """Put back kept's fields the merge changed and nothing has changed since."""
     restored = []
-    now = _values(kept, MERGED_FIELDS)
+    now = values_of(kept, MERGED_FIELDS)
     for name, before in snapshot["kept_before"].items():
         if before != snapshot["kept_after"][name] and now[name] == snapshot["kept_after"][name]:
             field = kept._meta.get_field(name)
@@ -504,7 +422,7 @@ def unmerge(*, merge: PersonMerge, by: Actor, reason: str) -> None:
     merge_changed = {
         n for n, v in snapshot["kept_before"].items() if v != snapshot["kept_after"][n]
     }
-    _restore(snapshot)
+    restore_rows(snapshot)
     refresh_search_keys(kept)
 
     merge.unmerged_at = timezone.now()
