@@ -8,15 +8,16 @@ Out of scope is indistinguishable from missing: both are a 404.
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from frontdoor.agencies.roles import MASH_ROLES
 from frontdoor.agencies.selectors import authority_codes_for
 from frontdoor.audit.services import record
 from frontdoor.core.actors import Actor
+from frontdoor.people.models import Person
 
-from .models import Contact, SubjectRole
+from .models import Contact, ContactSubject, SubjectRole
 
 RE_REFERRAL_WINDOW = timedelta(days=365)
 
@@ -25,6 +26,16 @@ def contacts_visible_to(actor: Actor) -> QuerySet[Contact]:
     if actor.role not in MASH_ROLES:
         return Contact.objects.none()
     return Contact.objects.filter(local_authority__code__in=authority_codes_for(actor))
+
+
+def people_visible_to(actor: Actor) -> QuerySet[Person]:
+    """The one rule for who may see a person: named in a contact the actor may open, or, for
+    a merged record, the record it was merged into is (its contacts moved there)."""
+    named = ContactSubject.objects.filter(contact__in=contacts_visible_to(actor)).values(
+        "person_id"
+    )
+    # Semi-joins, not joins: no DISTINCT over the whole index.
+    return Person.objects.filter(Q(pk__in=named) | Q(merged_into_id__in=named))
 
 
 def get_contact_for_viewing(actor: Actor, pk: int) -> Contact:

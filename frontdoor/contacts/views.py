@@ -12,7 +12,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,7 +28,6 @@ from frontdoor.people.lookup import (
     known_people,
     record_candidates_shown,
 )
-from frontdoor.people.models import Person
 
 from .forms import (
     AddAnotherForm,
@@ -43,7 +41,7 @@ from .forms import (
     show_date,
 )
 from .rules import may_record_contacts, may_work_on_contacts
-from .selectors import contacts_visible_to, get_contact_for_viewing
+from .selectors import get_contact_for_viewing, people_visible_to
 from .services import receive_contact, take_contact
 
 
@@ -79,13 +77,8 @@ def _recorder(request: HttpRequest) -> ContactDraft:
     return ContactDraft.load(request.session, actor)
 
 
-def _people_known_to(actor: Actor) -> QuerySet[Person]:
-    """The records a recorder may be shown: people named in contacts they may open."""
-    return Person.objects.filter(contact_roles__contact__in=contacts_visible_to(actor)).distinct()
-
-
 def _candidates(draft: ContactDraft, form: PersonForm, limit: int = 5) -> list[Candidate]:
-    return find_candidates(form.match_record(), limit=limit, among=_people_known_to(draft.actor))
+    return find_candidates(form.match_record(), limit=limit, among=people_visible_to(draft.actor))
 
 
 def _next_url(draft: ContactDraft) -> str:

@@ -2,26 +2,18 @@
 
 A person is visible to a MASH member when a contact they may open names that person, or, for
 a merged record, names the record it was merged into (its contacts moved there). There is no
-browsing of the whole index: out of scope is a 404, like a contact.
+browsing of the whole index: out of scope is a 404, like a contact. The rule itself is
+`contacts.selectors.people_visible_to`, so that intake (a lower layer) applies it too.
 """
 
-from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from frontdoor.audit.services import record
-from frontdoor.contacts.models import ContactSubject
-from frontdoor.contacts.selectors import contacts_visible_to
+from frontdoor.contacts.selectors import people_visible_to
 from frontdoor.core.actors import Actor
 from frontdoor.people.models import Person
 
-
-def people_visible_to(actor: Actor) -> QuerySet[Person]:
-    named = ContactSubject.objects.filter(contact__in=contacts_visible_to(actor)).values(
-        "person_id"
-    )
-    # Semi-joins, not joins: no DISTINCT over the whole index, and the planner can start
-    # from either side.
-    return Person.objects.filter(Q(pk__in=named) | Q(merged_into_id__in=named))
+__all__ = ["get_person_for_viewing", "people_visible_to"]
 
 
 def get_person_for_viewing(actor: Actor, pk: int) -> Person:
