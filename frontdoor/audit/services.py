@@ -1,4 +1,8 @@
-"""Writing the audit trail. Call `record` inside the transaction of the change it describes."""
+"""Writing the audit trail. Call `record` inside the transaction of the change it describes.
+
+Each event is appended to the hash chain (`audit.chain.append`, ADR 0020). On PostgreSQL that
+holds a lock until the surrounding transaction ends, so keep audited transactions short.
+"""
 
 from collections.abc import Mapping
 from typing import Any
@@ -7,6 +11,7 @@ from django.db import models
 
 from frontdoor.core.actors import Actor
 
+from .chain import append
 from .models import AuditEvent
 
 
@@ -32,7 +37,7 @@ def record(
     details: Mapping[str, Any] | None = None,
 ) -> AuditEvent:
     """Append one event. `details` must hold identifiers and codes, never personal data."""
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         action=action,
         actor_id=by.user.pk if by.user is not None else None,
         actor_label=by.label,
@@ -44,3 +49,4 @@ def record(
         ip_address=by.ip_address,
         details=dict(details or {}),
     )
+    return append(event)

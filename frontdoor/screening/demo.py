@@ -31,6 +31,7 @@ from frontdoor.agencies.models import LocalAuthority, Membership, Team
 from frontdoor.agencies.roles import Role
 from frontdoor.agencies.selectors import hub_calendar
 from frontdoor.agencies.services import add_membership
+from frontdoor.audit.chain import require_rewriting_history
 from frontdoor.audit.models import AuditEvent
 from frontdoor.contacts.clocks import decision_due_at
 from frontdoor.contacts.demo import PeopleSeen, weighted_choice
@@ -569,6 +570,8 @@ def move_times(
     moves = list(moves)
     if not moves:
         return
+    if model is AuditEvent:  # the chain is re-linked afterwards (ADR 0020)
+        require_rewriting_history()
     field = model._meta.get_field(field_name)
     assert isinstance(field, DateField)  # and so DateTimeField
     where = model._meta.pk if key == "pk" else model._meta.get_field(key)
@@ -704,6 +707,8 @@ def _move_spans(
     """Set a time column on each span of ids (after `first`, up to `last`), one `executemany`."""
     if not spans:
         return
+    if model is AuditEvent:  # the chain is re-linked afterwards (ADR 0020)
+        require_rewriting_history()
     field = model._meta.get_field(field_name)
     assert isinstance(field, DateField)
     name = connection.ops.quote_name
