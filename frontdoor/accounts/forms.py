@@ -60,3 +60,41 @@ class MfaEnrolmentForm(forms.Form):
         ),
         error_messages={"required": "Enter the security code from your authenticator app"},
     )
+
+
+def step_up_failed_message() -> str:
+    what = "password and security code" if settings.MFA_REQUIRED else "password"
+    return (
+        f"Enter your correct {what}. After {settings.AXES_FAILURE_LIMIT} wrong attempts your "
+        "account will be locked for a while and you will be signed out."
+    )
+
+
+class StepUpForm(forms.Form):
+    """Confirm it is you: the signed-in user's password, and a code while MFA is required."""
+
+    password = forms.CharField(
+        label="Password",
+        max_length=128,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your password"},
+    )
+    code = forms.CharField(
+        label="Security code",
+        help_text="The 6-digit code your authenticator app shows now.",
+        max_length=10,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "class": "govuk-input--width-5",
+            }
+        ),
+        error_messages={"required": "Enter the security code from your authenticator app"},
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if not settings.MFA_REQUIRED:
+            del self.fields["code"]

@@ -1,15 +1,19 @@
-"""Request middleware: who is acting, and the sign-in (with MFA) every staff page requires."""
+"""Request middleware: who is acting, the sign-in (with MFA) every staff page requires, and
+how long a signed-in session may last."""
 
 from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.utils.functional import SimpleLazyObject
 
+from . import services
 from .actors import actor_for_request
+from .models import User
 
 # Paths with their own authentication (the API's tokens) or none (assets, health check).
 PUBLIC_PREFIXES = ("/static/", "/api/", "/healthz")
@@ -57,3 +61,60 @@ class LoginRequiredMiddleware:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
         return None
+
+
+def _minutes(count: int) -> str:
+    return "1 minute" if count == 1 else f"{count} minutes"
+
+
+def _hours(count: int) -> str:
+    return "1 hour" if count == 1 else f"{count} hours"
+
+
+def session_ended_message(why: services.SessionEnd) -> str:
+    if why is services.SessionEnd.IDLE:
+        return (
+            "You were signed out because you did nothing for "
+            f"{_minutes(settings.SESSION_IDLE_MINUTES)}. Sign in again to carry on."
+        )
+    return (
+        f"You were signed out after {_hours(settings.SESSION_MAX_HOURS)}, the longest a "
+        "session can last. Sign in again to carry on."
+    )
+
+
+class SessionLifetimeMiddleware:
+    """End a signed-in session idle longer than `SESSION_IDLE_MINUTES`, or signed in longer
+    than `SESSION_MAX_HOURS` ago, whatever the activity.
+
+    Each other request counts as activity. An ended session is audited and signed out, and the
+    sign-in page says why; a page open to everyone (`@login_not_required`) is shown signed out.
+    Sits after `LoginRequiredMiddleware`; skips the same public paths.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., Any],
+        view_args: Any,
+        view_kwargs: Any,
+    ) -> HttpResponse | None:
+        if request.path.startswith(PUBLIC_PREFIXES):
+            return None
+        user = request.user
+        if not isinstance(user, User) or not user.is_authenticated:
+            return None
+        why = services.check_session(request, user)
+        if why is None:
+            return None
+        services.expire_session(request, user, why=why)
+        messages.info(request, session_ended_message(why))
+        if not getattr(view_func, "login_required", True):
+            return None
+        return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)

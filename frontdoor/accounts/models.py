@@ -38,3 +38,22 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.email
+
+
+class UserSession(models.Model):
+    """One signed-in session, so that disabling a user can end every session of theirs at once.
+
+    Written at sign-in (`services.start_session`) and removed at sign-out or expiry. The key is
+    that of Django's database session; a row whose session has gone is harmless and is cleared
+    at the user's next sign-in.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    started_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["started_at"]
+
+    def __str__(self) -> str:
+        return f"Session of user {self.user_id} from {self.started_at:%Y-%m-%d %H:%M}"

@@ -1,4 +1,5 @@
-"""Sign in (password + TOTP), first-time MFA set-up, sign out, and each role's home page."""
+"""Sign in (password + TOTP), first-time MFA set-up, step-up, sign out, and each role's home
+page."""
 
 import time
 from base64 import b32encode
@@ -20,7 +21,7 @@ from frontdoor.agencies.roles import Role
 from frontdoor.audit.services import Action, record
 
 from . import services
-from .forms import SIGN_IN_FAILED, MfaEnrolmentForm, SignInForm
+from .forms import SIGN_IN_FAILED, MfaEnrolmentForm, SignInForm, StepUpForm, step_up_failed_message
 from .homes import ROLE_HOMES
 from .models import User
 
@@ -46,6 +47,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
                 login(request, result.user, backend="django.contrib.auth.backends.ModelBackend")
                 if result.device is not None:
                     otp_login(request, result.device)
+                services.start_session(request, result.user)
                 services.record_sign_in(request, result.user)
             return redirect(_next_url(request))
         if result.outcome is services.Outcome.NEEDS_MFA_ENROLMENT and result.user is not None:
@@ -92,6 +94,7 @@ def enrol_mfa(request: HttpRequest) -> HttpResponse:
                 with transaction.atomic():
                     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
                     otp_login(request, device)
+                    services.start_session(request, user)
                     services.record_sign_in(request, user)
                 return redirect("accounts:home")
             form.add_error("code", "Enter the security code your app shows now")
@@ -106,6 +109,33 @@ def enrol_mfa(request: HttpRequest) -> HttpResponse:
         "secret": b32encode(pending.bin_key).decode(),
     }
     return render(request, "accounts/enrol_mfa.html", context, status=400 if form.errors else 200)
+
+
+@sensitive_post_parameters("password", "code")
+@never_cache
+@require_http_methods(["GET", "POST"])
+def step_up(request: HttpRequest) -> HttpResponse:
+    """Confirm it is you: password and code again before sensitive work, then back to `next`."""
+    user = request.user
+    if not isinstance(user, User):  # LoginRequiredMiddleware lets only signed-in users here
+        return redirect("accounts:sign_in")
+    form = StepUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        confirmed = services.confirm_identity(
+            request,
+            user=user,
+            password=form.cleaned_data["password"],
+            code=form.cleaned_data.get("code", ""),
+        )
+        if confirmed:
+            return redirect(_next_url(request))
+        form.add_error(None, step_up_failed_message())
+    return render(
+        request,
+        "accounts/step_up.html",
+        {"form": form, "asks_for_code": settings.MFA_REQUIRED},
+        status=400 if form.errors else 200,
+    )
 
 
 @require_POST
