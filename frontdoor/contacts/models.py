@@ -198,3 +198,65 @@ class ContactStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status or 'new'} → {self.to_status}"
+
+
+class BreakGlassOutcome(models.TextChoices):
+    JUSTIFIED = "justified", "Justified"
+    NOT_JUSTIFIED = "not_justified", "Not justified"
+
+
+class BreakGlassAccess(models.Model):
+    """A MASH member opened a contact they had no other reason to see, stating why.
+
+    The grant lets `user` see the contact until `expires_at`; every read under it is audited
+    with the grant's id. Role, agency and authority are copies as they were when it was
+    granted. Information governance records its review on the row, once.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="break_glass_grants"
+    )
+    contact = models.ForeignKey(
+        Contact, on_delete=models.CASCADE, related_name="break_glass_grants"
+    )
+    reason = models.TextField()
+    granted_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    role = models.CharField(max_length=40)
+    agency_code = models.CharField(max_length=60, blank=True)
+    local_authority_code = models.CharField(max_length=3, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_outcome = models.CharField(max_length=16, choices=BreakGlassOutcome.choices, blank=True)
+    review_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-granted_at", "-id"]
+        verbose_name = "break-glass access"
+        verbose_name_plural = "break-glass accesses"
+        indexes = [
+            models.Index(fields=["user", "expires_at"], name="breakglass_user_idx"),
+            models.Index(fields=["reviewed_at", "granted_at"], name="breakglass_review_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires_at__gt=models.F("granted_at")),
+                name="breakglass_expires_after_granted",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(reviewed_at__isnull=True, review_outcome="")
+                    | (models.Q(reviewed_at__isnull=False) & ~models.Q(review_outcome=""))
+                ),
+                name="breakglass_review_complete",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Break-glass {self.pk} on contact {self.contact_id}"
+
+    @property
+    def is_reviewed(self) -> bool:
+        return self.reviewed_at is not None

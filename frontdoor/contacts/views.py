@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from frontdoor.audit.services import record
 from frontdoor.core.actors import Actor
 from frontdoor.core.forms import show_errors
 from frontdoor.people.lookup import (
@@ -41,7 +42,7 @@ from .forms import (
     show_date,
 )
 from .rules import may_record_contacts, may_work_on_contacts
-from .selectors import get_contact_for_viewing, people_visible_to
+from .selectors import get_contact_for_working, people_visible_to
 from .services import receive_contact, take_contact
 
 
@@ -66,6 +67,9 @@ FIRST_PAGE = {
     "people": "person",
     "concern": "concern",
 }
+# The "Is this someone we already know?" step offers at most this many records.
+CANDIDATES_SHOWN = 5
+SEARCHED = "person.searched"
 # Where a refused contact sends the user first: in the order the pages ask.
 PROBLEM_ORDER = ["received", "referrer", "person", "people", "concern", "check"]
 
@@ -77,8 +81,14 @@ def _recorder(request: HttpRequest) -> ContactDraft:
     return ContactDraft.load(request.session, actor)
 
 
-def _candidates(draft: ContactDraft, form: PersonForm, limit: int = 5) -> list[Candidate]:
-    return find_candidates(form.match_record(), limit=limit, among=people_visible_to(draft.actor))
+def _candidates(draft: ContactDraft, form: PersonForm) -> list[Candidate]:
+    """Records the hub may already hold for the person entered: a search of the person index,
+    audited (how many were found, never what was searched for). Once per request."""
+    found = find_candidates(
+        form.match_record(), limit=CANDIDATES_SHOWN, among=people_visible_to(draft.actor)
+    )
+    record(SEARCHED, by=draft.actor, details={"candidates": len(found), "where": "intake"})
+    return found
 
 
 def _next_url(draft: ContactDraft) -> str:
@@ -163,7 +173,7 @@ def new_person(request: HttpRequest, index: int | None = None) -> HttpResponse:
     if request.method == "POST" and _save(
         request, draft, section="person", form=form, index=target
     ):
-        if _candidates(draft, form, limit=1):
+        if _candidates(draft, form):
             return redirect("contacts:new_match_person", index=target)
         return redirect("contacts:new_people")
     back = reverse("contacts:new_people" if people else "contacts:new_referrer")
@@ -391,7 +401,7 @@ def cancel_new(request: HttpRequest) -> HttpResponse:
 def take(request: HttpRequest, pk: int) -> HttpResponse:
     """Take an unallocated contact from the team queue and start screening it."""
     actor: Actor = request.actor  # type: ignore[attr-defined]
-    contact = get_contact_for_viewing(actor, pk)
+    contact = get_contact_for_working(actor, pk)
     if not may_work_on_contacts(actor):
         raise PermissionDenied("Only MASH practitioners and managers take contacts")
     try:

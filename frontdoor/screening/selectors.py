@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from frontdoor.contacts.models import OPEN_STATUSES, Contact, ContactStatus
-from frontdoor.contacts.selectors import contacts_visible_to
+from frontdoor.contacts.selectors import contacts_worked_by
 from frontdoor.core.actors import Actor
 
 from .models import Recommendation, ScreeningDecision
@@ -29,7 +29,7 @@ def with_due_at(contacts: QuerySet[Contact]) -> QuerySet[Contact]:
 
 
 def _open(actor: Actor) -> QuerySet[Contact]:
-    scoped = contacts_visible_to(actor).filter(status__in=OPEN_STATUSES)
+    scoped = contacts_worked_by(actor).filter(status__in=OPEN_STATUSES)
     annotated = with_due_at(scoped.select_related("referral_source"))
     # `due_at` is an annotation, which django-stubs cannot see.
     return annotated.order_by("due_at", "id")  # type: ignore[misc]

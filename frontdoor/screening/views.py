@@ -22,9 +22,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 from frontdoor.agencies.roles import MASH_ROLES
 from frontdoor.agencies.selectors import threshold_label
 from frontdoor.audit.services import record
+from frontdoor.contacts.breakglass import grant_in_use
 from frontdoor.contacts.models import Contact, ContactStatus
 from frontdoor.contacts.rules import may_decide, may_work_on_contacts
-from frontdoor.contacts.selectors import earlier_contacts, get_contact_for_viewing
+from frontdoor.contacts.selectors import (
+    earlier_contacts,
+    get_contact_for_viewing,
+    get_contact_for_working,
+)
 from frontdoor.core.actors import Actor
 from frontdoor.core.forms import show_errors
 
@@ -57,7 +62,7 @@ def _actor(request: HttpRequest) -> Actor:
 def _worker(request: HttpRequest, pk: int) -> tuple[Actor, Contact]:
     """The contact (404 if out of scope, the read audited) for someone who screens (else 403)."""
     actor = _actor(request)
-    contact = get_contact_for_viewing(actor, pk)
+    contact = get_contact_for_working(actor, pk)
     if not may_work_on_contacts(actor):
         raise PermissionDenied("Only MASH practitioners and managers work on contacts")
     return actor, contact
@@ -116,7 +121,10 @@ def contact_page(request: HttpRequest, pk: int) -> HttpResponse:
     latest: ScreeningDecision | None = selectors.latest_screening(contact)
     pending = selectors.pending_recommendation(contact)
     subjects = contact.subjects.select_related("person", "person__sex", "person__ethnicity")
+    break_glass = grant_in_use(actor, contact)  # seen only through break-glass: read-only
+    actions = Actions.for_viewer(actor, contact, screened=latest is not None, pending=pending)
     context = {
+        "break_glass": break_glass,
         "contact": contact,
         "now": now,
         "latest": latest,
@@ -129,7 +137,7 @@ def contact_page(request: HttpRequest, pk: int) -> HttpResponse:
         "status_changes": contact.status_changes.select_related("changed_by"),
         "earlier": earlier_contacts(contact, viewer=actor),
         "pending": pending,
-        "actions": Actions.for_viewer(actor, contact, screened=latest is not None, pending=pending),
+        "actions": Actions(False, False, False, False, False) if break_glass else actions,
         "sections": sections_for(actor, contact),
     }
     return render(request, "screening/contact.html", context)
@@ -207,7 +215,7 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
     """A manager approves or returns the pending recommendation. Never their own: the service
     refuses that (403) even if someone posts the form directly."""
     actor = _actor(request)
-    contact = get_contact_for_viewing(actor, pk)
+    contact = get_contact_for_working(actor, pk)
     recommendation = selectors.pending_recommendation(contact)
     if recommendation is None:
         raise Http404("No recommendation is waiting for a decision")
