@@ -12,6 +12,7 @@ CSS := build/static/frontdoor/frontdoor.css
 DEMO_ENV := FRONTDOOR_DEMO=true FRONTDOOR_MFA_REQUIRED=false FRONTDOOR_SECRET_KEY=$$(cat var/demo-secret-key)
 TEST_SETTINGS := DJANGO_SETTINGS_MODULE=frontdoor.config.settings_test
 PYTEST_ARGS ?=
+FUZZ_API_ARGS ?=
 
 .PHONY: help
 help: ## List the targets
@@ -63,8 +64,16 @@ lint: install ## ruff, mypy, template lint, import contracts, missing migrations
 	$(BIN)/lint-imports
 	$(TEST_SETTINGS) $(MANAGE) makemigrations --check --dry-run
 
+.PHONY: security
+security: install ## bandit on frontdoor/: fails on any HIGH severity finding, counts the rest
+	$(PY) scripts/security_report.py
+
+.PHONY: fuzz-api
+fuzz-api: install ## schemathesis against a served API: agency A, agency B, no token
+	$(PY) scripts/fuzz_api.py $(FUZZ_API_ARGS)
+
 .PHONY: check
-check: lint test ## Everything CI runs on the code: lint, then the tests
+check: lint security check-deploy test fuzz-api ## lint, security, check-deploy, test, fuzz-api (as CI)
 
 .PHONY: check-deploy
 check-deploy: install ## Django's deployment checks on production settings (dummy secrets)

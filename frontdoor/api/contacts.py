@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from ninja import Header, Router
 from ninja.decorators import decorate_view
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from frontdoor.audit.services import record
 from frontdoor.contacts.models import Contact
@@ -17,6 +17,7 @@ from frontdoor.contacts.services import receive_contact
 from .auth import calling_system, partner_actor, partner_token
 from .idempotency import KeyInFlight, KeyReused, Response, body_hash, run_once
 from .limits import MAX_BODY_BYTES, limit_body_size
+from .pagination import MAX_LIMIT, Pages
 from .problems import problem_response
 from .schemas import ContactIn, ContactOut, ContactReceipt, Problem
 from .selectors import contacts_sent_by, get_contact_sent_by
@@ -122,11 +123,14 @@ def create_contact(
 
 @router.get(
     "",
-    response={200: list[ContactOut], 401: Problem},
+    response={200: list[ContactOut], 401: Problem, 422: Problem},
     summary="List the contacts your system sent",
-    description="Newest first. Only contacts this token's partner system sent are listed.",
+    description=(
+        "Newest first. Only contacts this token's partner system sent are listed. "
+        "A `limit` or `offset` out of range is `422`."
+    ),
 )
-@paginate(LimitOffsetPagination, max_limit=100)
+@paginate(Pages, max_limit=MAX_LIMIT)
 def list_contacts(request: HttpRequest) -> QuerySet[Contact]:
     record(LISTED, by=partner_actor(request))
     return contacts_sent_by(calling_system(request))
