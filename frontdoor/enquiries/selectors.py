@@ -6,6 +6,7 @@ else sees any. Out of scope is indistinguishable from missing: both are a 404. W
 answer's content may be read is `rules.may_read_answer` (the marking); scope comes first.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -143,16 +144,44 @@ def _answer_lines(actor: Actor, requests: QuerySet[InformationRequest]) -> list[
     ]
 
 
-def _audit_answers_read(actor: Actor, lines: list[AnswerLine], target: Contact) -> None:
-    read = [line.answer.pk for line in lines if line.readable]
-    if read:
+ANSWERS_VIEWED = "information_request.answers_viewed"
+
+
+def _record_answers_read(actor: Actor, response_ids: list[int], contact: Contact) -> None:
+    if response_ids:
         record(
-            "information_request.answers_viewed",
+            ANSWERS_VIEWED,
             by=actor,
-            target=target,
-            local_authority_code=target.local_authority.code,
-            details={"responses": read},
+            target=contact,
+            local_authority_code=contact.local_authority.code,
+            details={"responses": sorted(response_ids)},
         )
+
+
+def _audit_answers_read(actor: Actor, lines: list[AnswerLine], target: Contact) -> None:
+    _record_answers_read(actor, [line.answer.pk for line in lines if line.readable], target)
+
+
+def audit_answers_read(
+    actor: Actor, answers: Iterable[InformationResponse], *, contact: Contact
+) -> None:
+    """Record, once, that a page showed the actor the content of these answers about the
+    contact: those the marking lets them read (`may_read_answer`); the others a page shows
+    only as the fact that they exist. For pages outside this app that show answers (building
+    and consenting to a handover package)."""
+    _record_answers_read(
+        actor,
+        [
+            answer.pk
+            for answer in answers
+            if may_read_answer(
+                actor,
+                sensitivity=answer.sensitivity,
+                providing_agency_code=answer.request.agency.code,
+            )
+        ],
+        contact,
+    )
 
 
 def visible_answers(actor: Actor, contact: Contact) -> list[AnswerLine]:

@@ -21,7 +21,7 @@ from frontdoor.agencies.models import Agency
 from frontdoor.agencies.roles import MASH_ROLES, Role
 from frontdoor.audit.services import record
 from frontdoor.contacts.models import Contact
-from frontdoor.contacts.selectors import get_contact_for_viewing
+from frontdoor.contacts.selectors import get_contact_for_working
 from frontdoor.core.actors import Actor
 from frontdoor.core.forms import show_errors
 from frontdoor.screening.models import ScreeningDecision
@@ -115,7 +115,7 @@ def _due_hint(contact: Contact, agency: Agency, latest: ScreeningDecision | None
 @require_http_methods(["GET", "POST"])
 def send(request: HttpRequest, contact_pk: int) -> HttpResponse:
     actor = _actor(request)
-    contact = get_contact_for_viewing(actor, contact_pk)
+    contact = get_contact_for_working(actor, contact_pk)
     if not may_send_requests(actor):
         raise PermissionDenied("Only MASH practitioners and managers send information requests")
     latest = latest_screening(contact)

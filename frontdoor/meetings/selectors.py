@@ -165,11 +165,16 @@ def agency_members(agency: Agency, local_authority: LocalAuthority) -> QuerySet[
 
 
 def _owned_by(actor: Actor) -> QuerySet[Action]:
-    """Actions owned by the actor, or by their agency on the authorities they work for."""
+    """Actions owned by the actor, or by their agency on the authorities they work for.
+
+    A receiving worker sees only the actions named to them: their agency (children's social
+    care, say) also owns actions on contacts never handed to their team, and a receiving
+    worker reaches nothing of a contact but the packages sent to their team.
+    """
     if actor.user is None or not may_have_actions(actor):
         return Action.objects.none()
     owned = Q(owner_user_id=actor.user.pk)
-    if actor.agency_code:
+    if actor.agency_code and actor.role != Role.RECEIVING_WORKER:
         owned |= Q(
             owner_agency__code=actor.agency_code,
             discussion__contact__local_authority__code__in=authority_codes_for(actor),

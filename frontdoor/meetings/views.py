@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from frontdoor.agencies.selectors import authority_codes_for
 from frontdoor.audit.services import record
-from frontdoor.contacts.selectors import get_contact_for_viewing
+from frontdoor.contacts.selectors import get_contact_for_working
 from frontdoor.core.actors import Actor
 from frontdoor.core.forms import show_errors
 
@@ -70,7 +70,7 @@ def _done_already(request: HttpRequest, template: str, context: dict[str, Any]) 
 @require_http_methods(["GET", "POST"])
 def convene(request: HttpRequest, contact_pk: int) -> HttpResponse:
     actor = _actor(request)
-    contact = get_contact_for_viewing(actor, contact_pk)
+    contact = get_contact_for_working(actor, contact_pk)
     if not may_hold_discussions(actor):
         raise PermissionDenied(HOLDERS_ONLY)
     authority = contact.local_authority

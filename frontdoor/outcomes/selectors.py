@@ -33,8 +33,10 @@ class HandoverAction:
     CONSENT_GIVEN = "handover.consent_given"
     CONSENT_REFUSED = "handover.consent_refused"
     ACKNOWLEDGED = "handover.acknowledged"
-    VIEWED = "handover.viewed"
-    DOWNLOADED = "handover.downloaded"
+    # Reading a package, and taking it away as a file: named for the package, the thing that
+    # leaves the hub, so that "who has seen or exported it" reads plainly in the audit trail.
+    VIEWED = "package.viewed"
+    EXPORTED = "package.exported"
     INBOX_VIEWED = "handover.inbox_viewed"
 
 
@@ -179,11 +181,12 @@ def get_handover_for_viewing(actor: Actor, pk: int) -> Handover:
     return handover
 
 
-def get_handover_for_download(actor: Actor, pk: int, *, file_format: str) -> Handover:
-    """The package if the actor may see it (else 404), with the download audited."""
+def get_handover_for_export(actor: Actor, pk: int, *, file_format: str) -> Handover:
+    """The package if the actor may see it (else 404), with the export (a download of the
+    PDF or the JSON) audited with its format."""
     handover = _find(actor, pk)
     record(
-        HandoverAction.DOWNLOADED,
+        HandoverAction.EXPORTED,
         by=actor,
         target=handover,
         local_authority_code=handover.contact.local_authority.code,

@@ -19,9 +19,10 @@ from frontdoor.agencies.roles import MASH_ROLES, Role
 from frontdoor.agencies.selectors import authority_codes_for
 from frontdoor.audit.services import record
 from frontdoor.contacts.models import ContactStatus
-from frontdoor.contacts.selectors import get_contact_for_viewing
+from frontdoor.contacts.selectors import get_contact_for_working
 from frontdoor.core.actors import Actor
 from frontdoor.core.forms import show_errors
+from frontdoor.enquiries.selectors import audit_answers_read
 
 from . import selectors
 from .forms import AnswerChoice, BuildHandoverForm, ConsentForm, answer_choices
@@ -58,7 +59,7 @@ def _answer_rows(form: BuildHandoverForm) -> list[tuple[AnswerChoice, object, ob
 @require_http_methods(["GET", "POST"])
 def build(request: HttpRequest, contact_pk: int) -> HttpResponse:
     actor = _actor(request)
-    contact = get_contact_for_viewing(actor, contact_pk)
+    contact = get_contact_for_working(actor, contact_pk)
     if not may_build_handover(actor):
         raise PermissionDenied("Only MASH practitioners and managers build handover packages")
     recommendation = selectors.approved_recommendation(contact)
@@ -70,7 +71,8 @@ def build(request: HttpRequest, contact_pk: int) -> HttpResponse:
         messages.info(request, "This contact has no approved outcome waiting for a package")
         return redirect("contacts:detail", pk=contact.pk)
     teams = selectors.receiving_teams_for(contact, recommendation)
-    answers = answer_choices(actor, selectors.answers_for(contact))
+    answers_on_contact = selectors.answers_for(contact)
+    answers = answer_choices(actor, answers_on_contact)
     form = BuildHandoverForm(
         request.POST if request.method == "POST" else None, teams=teams, answers=answers
     )
@@ -88,6 +90,8 @@ def build(request: HttpRequest, contact_pk: int) -> HttpResponse:
         else:
             _sent_banner(request, handover)
             return redirect("contacts:detail", pk=contact.pk)
+    # The page shows the content of each answer the viewer may read: that is a read of them.
+    audit_answers_read(actor, answers_on_contact, contact=contact)
     context = {
         "form": form,
         "contact": contact,
@@ -132,6 +136,7 @@ def consent(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if not leaves_the_hub_freely(item.response.sensitivity)
     ]
+    audit_answers_read(actor, [item.response for item in items], contact=handover.contact)
     context = {
         "form": form,
         "handover": handover,
@@ -200,7 +205,7 @@ def _filename(handover: Handover, extension: str) -> str:
 @never_cache
 @require_GET
 def pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    handover = selectors.get_handover_for_download(_actor(request), pk, file_format="pdf")
+    handover = selectors.get_handover_for_export(_actor(request), pk, file_format="pdf")
     response = HttpResponse(package_pdf(build_package(handover)), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{_filename(handover, "pdf")}"'
     return response
@@ -209,7 +214,7 @@ def pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 @require_GET
 def json_file(request: HttpRequest, pk: int) -> HttpResponse:
-    handover = selectors.get_handover_for_download(_actor(request), pk, file_format="json")
+    handover = selectors.get_handover_for_export(_actor(request), pk, file_format="json")
     body = json.dumps(package_json(build_package(handover)), indent=2, ensure_ascii=False)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename(handover, "json")}"'

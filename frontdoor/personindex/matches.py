@@ -12,6 +12,7 @@ from typing import Any
 
 from frontdoor.agencies.roles import Role
 from frontdoor.agencies.selectors import authority_codes_for
+from frontdoor.audit.services import record
 from frontdoor.contacts.models import Contact, ContactSubject
 from frontdoor.core.actors import Actor
 from frontdoor.people.lookup import (
@@ -56,10 +57,25 @@ def possible_matches_section(actor: Actor, contact: Contact) -> dict[str, Any] |
         .prefetch_related("person__other_names")
     )
     unchecked = []
+    searched = 0
     for subject in subjects:
+        searched += 1
         candidates = candidates_for(actor, subject)
         if candidates:
             unchecked.append(UncheckedSubject(subject=subject, candidates=candidates))
+    if searched:
+        # The index was searched for each unchecked subject: an event even when nothing is found.
+        record(
+            "person.searched",
+            by=actor,
+            target=contact,
+            local_authority_code=contact.local_authority.code,
+            details={
+                "where": "contact",
+                "subjects": searched,
+                "candidates": sum(len(entry.candidates) for entry in unchecked),
+            },
+        )
     if not unchecked:
         return None
     shown = [candidate for entry in unchecked for candidate in entry.candidates]

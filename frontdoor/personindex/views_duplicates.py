@@ -70,7 +70,13 @@ def _proposal_for_review(actor: Actor, pk: int) -> DuplicateProposal:
     )
     if proposal is None or not may_see(actor, proposal.first, proposal.second):
         raise Http404("No such pair")
-    record("duplicate.viewed", by=actor, target=proposal)
+    # Both records are shown in full: the event names them, for "who has seen this person".
+    record(
+        "duplicate.viewed",
+        by=actor,
+        target=proposal,
+        details={"person_ids": sorted([proposal.first_id, proposal.second_id])},
+    )
     return proposal
 
 
@@ -82,7 +88,12 @@ def _merge_for_viewing(actor: Actor, pk: int) -> PersonMerge:
     )
     if merge is None or not may_see(actor, merge.kept):
         raise Http404("No such merge")
-    record("merge.viewed", by=actor, target=merge)
+    record(
+        "merge.viewed",
+        by=actor,
+        target=merge,
+        details={"person_ids": sorted([merge.kept_id, merge.absorbed_id])},
+    )
     return merge
 
 
@@ -91,7 +102,8 @@ def _merge_for_viewing(actor: Actor, pk: int) -> PersonMerge:
 def queue(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     page = Paginator(open_proposals_for(actor), PAGE_SIZE).get_page(request.GET.get("page"))
-    record("duplicates.queue_viewed", by=actor, details={"page": page.number})
+    named = sorted({pk for p in page.object_list for pk in (p.first_id, p.second_id)})
+    record("duplicates.queue_viewed", by=actor, details={"page": page.number, "person_ids": named})
     rows = [
         {"proposal": p, "percent": percent(p.probability), "reasons": reasons(p)}
         for p in page.object_list

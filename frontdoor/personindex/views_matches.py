@@ -11,7 +11,7 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from frontdoor.contacts.models import Contact, ContactSubject
-from frontdoor.contacts.selectors import get_contact_for_viewing
+from frontdoor.contacts.selectors import get_contact_for_working
 from frontdoor.core.actors import Actor
 from frontdoor.people.models import Person
 
@@ -23,7 +23,7 @@ def _subject(
     request: HttpRequest, pk: int, subject_pk: int
 ) -> tuple[Actor, Contact, ContactSubject]:
     actor: Actor = request.actor  # type: ignore[attr-defined]
-    contact = get_contact_for_viewing(actor, pk)
+    contact = get_contact_for_working(actor, pk)
     if not may_check_subjects(actor, contact):
         raise PermissionDenied("Only MASH practitioners and managers check who a subject is")
     subject = (

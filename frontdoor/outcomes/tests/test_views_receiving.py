@@ -82,7 +82,7 @@ def test_the_receiving_worker_sees_the_package_and_nothing_else(area_worker, sig
     assert "Download the PDF" in page
     assert "Download the JSON" in page
     assert f'href="/contacts/{sent.contact_id}"' not in page
-    assert audit_details("handover.viewed", area_worker) == [{}]
+    assert audit_details("package.viewed", area_worker) == [{}]
 
 
 def test_a_consented_restricted_answer_shows_on_the_page_with_the_reason(
@@ -189,7 +189,7 @@ def test_the_pdf_is_an_attachment_named_by_reference_and_audited(area_worker, si
     text = " ".join(text.split())
     assert SHAREABLE in text
     assert RESTRICTED not in text
-    assert audit_details("handover.downloaded", area_worker) == [{"format": "pdf"}]
+    assert audit_details("package.exported", area_worker) == [{"format": "pdf"}]
 
 
 def test_the_json_is_an_attachment_and_audited(area_worker, sign_in, sent):
@@ -203,7 +203,7 @@ def test_the_json_is_an_attachment_and_audited(area_worker, sign_in, sent):
     assert data["format"] == "frontdoor.handover/1"
     assert [answer["what_is_known"] for answer in data["answers"]] == [SHAREABLE]
     assert RESTRICTED not in response.content.decode()
-    assert audit_details("handover.downloaded", area_worker) == [{"format": "json"}]
+    assert audit_details("package.exported", area_worker) == [{"format": "json"}]
 
 
 def test_mash_staff_may_download_their_authoritys_package(manager, sign_in, sent):

@@ -136,10 +136,11 @@ class TestReview:
         assert not PersonMerge.objects.exists()
 
     def test_a_practitioner_cannot_merge(self, proposal, practitioner, sign_in):
+        # Only managers see proposals: to anyone else one is "not found", like a missing one.
         client = sign_in(practitioner)
-        assert client.get(f"/people/duplicates/{proposal.pk}/").status_code == 403
+        assert client.get(f"/people/duplicates/{proposal.pk}/").status_code == 404
         response = client.post(f"/people/duplicates/{proposal.pk}/", {"action": "merge"})
-        assert response.status_code == 403
+        assert response.status_code == 404
         assert not PersonMerge.objects.exists()
 
     def test_another_authoritys_pair_is_not_found(self, boss, hub):
@@ -148,7 +149,7 @@ class TestReview:
         assert boss.get("/people/duplicates/999999/").status_code == 404
 
     def test_an_outsider_is_refused(self, proposal, outsider, sign_in):
-        assert sign_in(outsider).get(f"/people/duplicates/{proposal.pk}/").status_code == 403
+        assert sign_in(outsider).get(f"/people/duplicates/{proposal.pk}/").status_code == 404
 
 
 class TestMergePage:
@@ -189,8 +190,8 @@ class TestMergePage:
 
     def test_a_practitioner_cannot_undo(self, merge, practitioner, sign_in):
         client = sign_in(practitioner)
-        assert client.get(f"/people/merges/{merge.pk}/").status_code == 403
-        assert client.post(f"/people/merges/{merge.pk}/unmerge", {"reason": "x"}).status_code == 403
+        assert client.get(f"/people/merges/{merge.pk}/").status_code == 404
+        assert client.post(f"/people/merges/{merge.pk}/unmerge", {"reason": "x"}).status_code == 404
         assert Person.objects.get(pk=merge.absorbed_id).merged_into_id == merge.kept_id
 
     def test_another_authority_cannot_see_it(self, merge, hub, sign_in):
