@@ -7,6 +7,7 @@ synthetic-data demo over plain HTTP needs, and says so on every page.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -94,6 +95,7 @@ INSTALLED_APPS = [
     "frontdoor.meetings",
     "frontdoor.outcomes",
     "frontdoor.personindex",
+    "frontdoor.governance",
     "frontdoor.accounts",
     "frontdoor.api",
     "frontdoor.demo",
@@ -110,7 +112,10 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "frontdoor.accounts.middleware.ActorMiddleware",
     "frontdoor.accounts.middleware.LoginRequiredMiddleware",
+    "frontdoor.accounts.middleware.SessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # The access policy: no row, no page; a role the row does not name gets 403.
+    "frontdoor.governance.middleware.AccessPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, so it sees the lockout flag set during authentication.
     "axes.middleware.AxesMiddleware",
@@ -201,7 +206,35 @@ AXES_DISABLE_ACCESS_LOG = True
 
 OTP_TOTP_ISSUER = "Front Door"
 
-SESSION_COOKIE_AGE = env_int("FRONTDOOR_SESSION_SECONDS", 8 * 60 * 60)
+# Sessions end after 30 minutes without a request, and 12 hours after sign-in whatever happens
+# (accounts.middleware.SessionLifetimeMiddleware). The cookie lives no longer than that.
+SESSION_IDLE_MINUTES = env_int("FRONTDOOR_SESSION_IDLE_MINUTES", 30)
+SESSION_MAX_HOURS = env_int("FRONTDOOR_SESSION_MAX_HOURS", 12)
+SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 60 * 60
+# Re-entering password and code before a bulk export or break-glass counts for this long.
+STEP_UP_MINUTES = env_int("FRONTDOOR_STEP_UP_MINUTES", 10)
+# A break-glass grant opens one contact (and its people) for this long.
+BREAK_GLASS_HOURS = env_int("FRONTDOOR_BREAK_GLASS_HOURS", 4)
+# The key of the audit trail's hash chain (HMAC-SHA256, ADR 0020). Production should set it
+# explicitly and keep it apart from SECRET_KEY: by default it is derived from SECRET_KEY, so
+# rotating SECRET_KEY would make every earlier audit event fail `manage.py verify_audit`.
+AUDIT_CHAIN_KEY = (
+    env_str("FRONTDOOR_AUDIT_CHAIN_KEY")
+    or hashlib.sha256(b"frontdoor.audit.chain:" + SECRET_KEY.encode()).hexdigest()
+)
+
+# Retention: whole years after a contact was settled (decided or closed) before
+# `manage.py purge_expired_records` deletes it, legal holds excepted. Keys are the record
+# types of governance.retention; each council sets its own schedule through these variables.
+RETENTION_YEARS = {
+    "contact_no_further_action": env_int("FRONTDOOR_RETAIN_NFA_YEARS", 6),
+    "contact_referred": env_int("FRONTDOOR_RETAIN_REFERRED_YEARS", 25),
+}
+for _record_type, _years in RETENTION_YEARS.items():
+    if not 1 <= _years <= 100:
+        raise ImproperlyConfigured(
+            f"The retention period for {_record_type} must be 1 to 100 years, not {_years}"
+        )
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

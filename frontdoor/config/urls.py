@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("frontdoor.meetings.urls")),
     path("", include("frontdoor.outcomes.urls")),
     path("", include("frontdoor.personindex.urls")),
+    path("governance/", include("frontdoor.governance.urls")),
     path("notifications/", include("frontdoor.notifications.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("api/v1/", api.urls),
