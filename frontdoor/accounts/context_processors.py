@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from frontdoor.agencies.roles import MASH_ROLES, Role
+from frontdoor.contacts.breakglass import grants_for_review, may_review_break_glass
 from frontdoor.contacts.rules import may_decide, may_record_contacts
 from frontdoor.core.actors import Actor
 from frontdoor.enquiries.rules import may_answer_requests, may_see_timeliness
@@ -61,6 +62,11 @@ class WorkCounts:
         return open_proposals_for(self.actor).count()
 
     @cached_property
+    def break_glass(self) -> int:
+        """Break-glass grants on the IG officer's authorities' contacts not yet reviewed."""
+        return grants_for_review(self.actor).filter(reviewed_at__isnull=True).count()
+
+    @cached_property
     def handovers(self) -> int:
         """Packages waiting for the actor's team to acknowledge them."""
         waiting, _ = inbox_for(self.actor)
@@ -88,6 +94,12 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append({"label": "Timeliness", "url": reverse("enquiries:timeliness")})
     if may_merge(actor):
         items.append({"label": "Possible duplicates", "url": reverse("personindex:duplicates")})
+    if may_review_break_glass(actor):
+        items.append({"label": "Audit trail", "url": reverse("governance:audit_search")})
+        items.append(
+            {"label": "Break-glass reviews", "url": reverse("governance:break_glass_reviews")}
+        )
+        items.append({"label": "Retention", "url": reverse("governance:retention")})
     if actor.role == Role.ADMINISTRATOR:
         items.append({"label": "API documentation", "url": "/api/v1/docs"})
     unread = unread_count(user)

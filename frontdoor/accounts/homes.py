@@ -48,6 +48,12 @@ ROLE_HOMES: dict[str, list[HomeItem]] = {
             count="actions",
         ),
         HomeItem(
+            "Open a record with break-glass",
+            "A contact your team has no reason to see (another authority's, for example): "
+            "state why; information governance reviews every use.",
+            url_name="governance:break_glass",
+        ),
+        HomeItem(
             "Notifications",
             "Reminders and escalations of information requests, and packages to review.",
             url_name="notifications:list",
@@ -82,6 +88,12 @@ ROLE_HOMES: dict[str, list[HomeItem]] = {
             "Information request timeliness",
             "Each agency's requests, time to respond and share answered on time.",
             url_name="enquiries:timeliness",
+        ),
+        HomeItem(
+            "Open a record with break-glass",
+            "A contact your team has no reason to see (another authority's, for example): "
+            "state why; information governance reviews every use.",
+            url_name="governance:break_glass",
         ),
         HomeItem(
             "Notifications",
@@ -130,9 +142,27 @@ ROLE_HOMES: dict[str, list[HomeItem]] = {
         HomeItem("Statutory returns", "Ofsted Annex A lists and CIN census extracts."),
     ],
     Role.IG_OFFICER: [
-        HomeItem("Audit trail", "Who looked at or changed which record, and when."),
-        HomeItem("Break-glass reviews", "Access outside a user's usual reason, to review."),
-        HomeItem("Subject access", "Export what the hub holds about a person."),
+        HomeItem(
+            "Break-glass reviews",
+            "Records opened by someone with no usual reason to see them, and why: to review.",
+            url_name="governance:break_glass_reviews",
+            count="break_glass",
+        ),
+        HomeItem(
+            "Audit trail",
+            "Who looked at or changed which record, when and from where; search and export.",
+            url_name="governance:audit_search",
+        ),
+        HomeItem(
+            "Retention and legal holds",
+            "What is due for deletion, and records kept under a legal hold.",
+            url_name="governance:retention",
+        ),
+        HomeItem(
+            "Subject access",
+            "Find the person a subject access request is about and export what the hub holds.",
+            url_name="governance:subject_access_search",
+        ),
     ],
     Role.ADMINISTRATOR: [
         HomeItem(

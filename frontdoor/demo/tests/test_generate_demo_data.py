@@ -19,8 +19,15 @@ from frontdoor.accounts.models import User
 from frontdoor.agencies.models import Agency, LocalAuthority, Team
 from frontdoor.agencies.roles import Role
 from frontdoor.audit.models import AuditEvent
+from frontdoor.contacts.breakglass import MIN_REASON_LENGTH, grants_for_review, reads_of
 from frontdoor.contacts.demo import WEEKLY_CONTACTS, plan_contacts
-from frontdoor.contacts.models import OPEN_STATUSES, Contact, ContactStatus, ContactSubject
+from frontdoor.contacts.models import (
+    OPEN_STATUSES,
+    BreakGlassAccess,
+    Contact,
+    ContactStatus,
+    ContactSubject,
+)
 from frontdoor.contacts.selectors import earlier_contacts
 from frontdoor.core.calendar import LONDON
 from frontdoor.enquiries.agreements import HUB_AGREEMENT_NAME
@@ -34,6 +41,7 @@ from frontdoor.enquiries.models import (
     LawfulBasis,
 )
 from frontdoor.enquiries.selectors import inbox_queue
+from frontdoor.governance.models import LegalHold
 from frontdoor.meetings.models import REQUIRED_AGENCY_KINDS, Action, StrategyDiscussion
 from frontdoor.notifications.models import Notification
 from frontdoor.outcomes.demo import RECEIVING_WORKERS
@@ -605,3 +613,35 @@ def test_the_audit_trail_of_requests_and_discussions_is_backdated_with_them(hist
     )
     assert events.get(action="strategy_discussion.convened").occurred_at == (discussion.convened_at)
     assert events.get(action="strategy_discussion.recorded").occurred_at == (discussion.recorded_at)
+
+
+# --- Information governance ----------------------------------------------------------------------
+
+
+def test_the_ig_officer_has_break_glass_to_review_and_a_legal_hold(history):
+    stoke = persona("stoke-practitioner")
+    governance = persona("ig-officer")
+    grants = BreakGlassAccess.objects.filter(user=stoke.user).order_by("pk")
+    assert grants.count() == 3
+    assert {grant.contact.local_authority.code for grant in grants} == {"860"}
+    assert all(len(grant.reason) >= MIN_REASON_LENGTH for grant in grants)
+    reviewed = [grant for grant in grants if grant.reviewed_at is not None]
+    assert [(g.review_outcome, g.reviewed_by_id) for g in reviewed] == [
+        ("justified", governance.user.pk)
+    ]
+    queue = list(grants_for_review(governance))
+    assert [grant.reviewed_at is None for grant in queue] == [True, True, False]
+    assert sorted(reads_of(grant).count() for grant in grants) == [0, 0, 2]
+    [hold] = LegalHold.objects.filter(lifted_at__isnull=True)
+    assert hold.contact.local_authority.code == "860"
+    assert hold.placed_by == governance.user
+    assert (
+        "Information governance: 3 break-glass accesses (1 reviewed, 2 to review); legal holds: 1"
+        in history
+    )
+
+
+def test_the_audit_chain_of_the_generated_hub_is_intact(history):
+    out = StringIO()
+    call_command("verify_audit", stdout=out)
+    assert out.getvalue().startswith(f"Audit chain intact: {AuditEvent.objects.count()} events")

@@ -20,10 +20,12 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from frontdoor.accounts.actors import actor_for_user
 from frontdoor.accounts.demo import DEMO_PASSWORD, PERSONAS, create_personas
 from frontdoor.accounts.models import User
 from frontdoor.agencies.demo import STAFFORDSHIRE, STOKE, build_hub
 from frontdoor.agencies.models import Membership
+from frontdoor.audit.chain import rewriting_history
 from frontdoor.audit.services import Action, record
 from frontdoor.contacts.demo import plan_contacts
 from frontdoor.contacts.models import Contact, ContactStatus
@@ -36,6 +38,7 @@ from frontdoor.enquiries.demo import (
     research_desks,
     summarise_requests,
 )
+from frontdoor.governance.demo import build_governance_demo
 from frontdoor.meetings.demo import (
     Convener,
     plan_discussions,
@@ -150,7 +153,9 @@ class Command(BaseCommand):
         own_queue = staff.worker_for(_personas([OWN_QUEUE_PERSONA]).get())
         contacts = plan_contacts(seed=seed, weeks=weeks, now=now)
         plans = plan_history(contacts, seed=seed, now=now, staff=staff, own_queue=own_queue)
-        with without_emails(), transaction.atomic():  # all or nothing: rerun if it fails
+        # All or nothing: rerun if it fails. The history's audit events are backdated, then
+        # the audit chain is re-linked once at the end (ADR 0020).
+        with without_emails(), transaction.atomic(), rewriting_history():
             self._history(plans, seed=seed, now=now, staff=staff)
         summary = summarise(now=now)
         seconds = monotonic() - started
@@ -168,6 +173,13 @@ class Command(BaseCommand):
         self.stdout.write(f"  {summarise_handovers(now=now).line()}")
         proposed = propose_duplicates(by=Actor.system("Demo data"))
         self.stdout.write(f"  possible duplicate records for a manager to review: {proposed:,}")
+        # After the backdated history: break-glass and a legal hold, chained as in live use.
+        governance = build_governance_demo(
+            seed=seed,
+            breaking=actor_for_user(_personas(["stoke-practitioner"]).get()),
+            governing=actor_for_user(_personas(["ig-officer"]).get()),
+        )
+        self.stdout.write(f"  {governance.line()}")
         return len(plans)
 
     def _history(self, plans: list[Plan], *, seed: int, now: datetime, staff: Workforce) -> None:
