@@ -40,14 +40,24 @@ def contacts_visible_to(actor: Actor) -> QuerySet[Contact]:
     return Contact.objects.filter(own | Q(pk__in=granted_contact_ids(actor)))
 
 
+def contacts_of_authorities(actor: Actor) -> QuerySet[Contact]:
+    """Every contact of the actor's authorities, whatever their role: what an information
+    governance officer governs (audit, subject access, retention). Reading these rows is not a
+    view of the contacts; pages that show one still audit it."""
+    return Contact.objects.filter(local_authority__code__in=authority_codes_for(actor))
+
+
+def people_named_in(contacts: QuerySet[Contact]) -> QuerySet[Person]:
+    """People named in these contacts, and records merged into them (their contacts moved)."""
+    named = ContactSubject.objects.filter(contact__in=contacts).values("person_id")
+    # Semi-joins, not joins: no DISTINCT over the whole index.
+    return Person.objects.filter(Q(pk__in=named) | Q(merged_into_id__in=named))
+
+
 def people_visible_to(actor: Actor) -> QuerySet[Person]:
     """The one rule for who may see a person: named in a contact the actor may open, or, for
     a merged record, the record it was merged into is (its contacts moved there)."""
-    named = ContactSubject.objects.filter(contact__in=contacts_visible_to(actor)).values(
-        "person_id"
-    )
-    # Semi-joins, not joins: no DISTINCT over the whole index.
-    return Person.objects.filter(Q(pk__in=named) | Q(merged_into_id__in=named))
+    return people_named_in(contacts_visible_to(actor))
 
 
 def get_contact_for_working(actor: Actor, pk: int) -> Contact:

@@ -32,6 +32,7 @@ from frontdoor.agencies.roles import Role
 from frontdoor.agencies.selectors import authority_codes_for
 from frontdoor.audit.models import AuditEvent
 from frontdoor.contacts.models import Contact, ContactSubject
+from frontdoor.contacts.selectors import contacts_of_authorities, people_named_in
 from frontdoor.core.actors import Actor
 from frontdoor.core.calendar import LONDON
 from frontdoor.enquiries.models import InformationRequest
@@ -275,18 +276,9 @@ def result_page(events: QuerySet[AuditEvent], number: int) -> ResultPage:
 # --- One record ----------------------------------------------------------------------------
 
 
-def contacts_of_authorities(actor: Actor) -> QuerySet[Contact]:
-    """Contacts of the actor's authorities. Not `contacts_visible_to`: IG officers work for
-    the authority without opening its contacts, and reading these rows is not a view."""
-    return Contact.objects.filter(local_authority__code__in=authority_codes_for(actor))
-
-
 def people_of_authorities(actor: Actor) -> QuerySet[Person]:
     """People named in a contact of the actor's authorities, or merged into one who is."""
-    named = ContactSubject.objects.filter(contact__in=contacts_of_authorities(actor)).values(
-        "person_id"
-    )
-    return Person.objects.filter(Q(pk__in=named) | Q(merged_into_id__in=named))
+    return people_named_in(contacts_of_authorities(actor))
 
 
 def get_contact_for_access_review(actor: Actor, pk: int) -> Contact:

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from frontdoor.contacts.models import REFERENCE_PREFIX
+from frontdoor.contacts.selectors import contacts_of_authorities
 from frontdoor.core.actors import Actor
 from frontdoor.core.forms import GovukDateField
 
@@ -17,7 +18,6 @@ from .audit_search import (
     RECORD_TYPE_BY_KEY,
     RECORD_TYPES,
     AuditFilters,
-    contacts_of_authorities,
 )
 
 REFERENCE = re.compile(rf"^{REFERENCE_PREFIX}-(?P<year>\d{{4}})-(?P<number>\d{{1,12}})$", re.I)

@@ -5,14 +5,15 @@ import re
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from frontdoor.agencies.models import LocalAuthority
 from frontdoor.agencies.roles import Role
 from frontdoor.agencies.selectors import authority_codes_for
 from frontdoor.audit.services import record
-from frontdoor.contacts.models import Contact, ContactSubject
+from frontdoor.contacts.models import Contact
+from frontdoor.contacts.selectors import contacts_of_authorities, people_named_in
 from frontdoor.core.actors import Actor
 from frontdoor.people.models import Person
 
@@ -36,12 +37,11 @@ def governed_contacts(actor: Actor) -> QuerySet[Contact]:
     """The contacts an IG officer's holds and reports cover: their authorities'."""
     if not may_govern(actor):
         return Contact.objects.none()
-    return Contact.objects.filter(local_authority__code__in=authority_codes_for(actor))
+    return contacts_of_authorities(actor)
 
 
 def governed_people(actor: Actor) -> QuerySet[Person]:
-    named = ContactSubject.objects.filter(contact__in=governed_contacts(actor)).values("person_id")
-    return Person.objects.filter(Q(pk__in=named) | Q(merged_into_id__in=named))
+    return people_named_in(governed_contacts(actor))
 
 
 def holds_visible_to(actor: Actor) -> QuerySet[LegalHold]:

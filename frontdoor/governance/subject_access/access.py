@@ -5,12 +5,11 @@ authorities, or a record merged into such a person (anyone else: 404, exactly li
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
 from frontdoor.agencies.roles import Role
-from frontdoor.agencies.selectors import authority_codes_for
-from frontdoor.contacts.models import ContactSubject
+from frontdoor.contacts.selectors import contacts_of_authorities, people_named_in
 from frontdoor.core.actors import Actor
 from frontdoor.people.models import Person
 
@@ -21,10 +20,7 @@ def may_export_subject_access(actor: Actor) -> bool:
 
 def subject_access_scope(actor: Actor) -> QuerySet[Person]:
     """People named in a contact of the actor's authorities, and records merged into them."""
-    named = ContactSubject.objects.filter(
-        contact__local_authority__code__in=authority_codes_for(actor)
-    ).values("person_id")
-    return Person.objects.filter(Q(pk__in=named) | Q(merged_into_id__in=named))
+    return people_named_in(contacts_of_authorities(actor))
 
 
 def get_person_for_subject_access(actor: Actor, pk: int) -> Person:
