@@ -15,7 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -112,6 +112,20 @@ def grant_in_use(actor: Actor, contact: Contact) -> BreakGlassAccess | None:
     if contact.local_authority.code in authority_codes_for(actor):
         return None
     return active_grants(actor).filter(contact=contact).order_by("-expires_at", "-id").first()
+
+
+def grants_opening_person(actor: Actor, person_id: int) -> list[int]:
+    """The actor's unexpired grants that are their only way to see this person: empty when a
+    contact of their own authorities names the person (or the record merged into)."""
+    named = Q(contact__subjects__person_id=person_id) | Q(
+        contact__subjects__person__merged_into_id=person_id
+    )
+    own = Contact.objects.filter(local_authority__code__in=authority_codes_for(actor)).filter(
+        Q(subjects__person_id=person_id) | Q(subjects__person__merged_into_id=person_id)
+    )
+    if own.exists():
+        return []
+    return sorted(set(active_grants(actor).filter(named).values_list("pk", flat=True)))
 
 
 def grants_for_review(actor: Actor) -> QuerySet[BreakGlassAccess]:

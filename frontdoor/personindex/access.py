@@ -9,6 +9,7 @@ browsing of the whole index: out of scope is a 404, like a contact. The rule its
 from django.http import Http404
 
 from frontdoor.audit.services import record
+from frontdoor.contacts.breakglass import grants_opening_person
 from frontdoor.contacts.selectors import people_visible_to
 from frontdoor.core.actors import Actor
 from frontdoor.people.models import Person
@@ -21,5 +22,8 @@ def get_person_for_viewing(actor: Actor, pk: int) -> Person:
     person = people_visible_to(actor).select_related("sex", "ethnicity").filter(pk=pk).first()
     if person is None:
         raise Http404("No such person")
-    record("person.viewed", by=actor, target=person)
+    grants = grants_opening_person(actor, person.pk)
+    # Seen only through break-glass: the read carries the latest grant, as a contact's does.
+    details = {"break_glass": grants[-1]} if grants else None
+    record("person.viewed", by=actor, target=person, details=details)
     return person

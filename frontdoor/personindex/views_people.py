@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from frontdoor.contacts.breakglass import grants_opening_person
 from frontdoor.core.actors import Actor
 
 from .access import get_person_for_viewing, people_visible_to
@@ -29,5 +30,6 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
         "relatives": relatives_of(actor, person),
         "households": households_of(actor, person),
         "chronology": chronology_for(actor, person),
+        "break_glass": bool(grants_opening_person(actor, person.pk)),
     }
     return render(request, "personindex/person.html", context)

@@ -214,3 +214,4 @@ class TestReview:
                 review_break_glass(grant=grant, outcome="justified", note="", by=someone)
         grant.refresh_from_db()
         assert grant.reviewed_at is None
+
