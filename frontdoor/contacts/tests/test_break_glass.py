@@ -214,4 +214,3 @@ class TestReview:
                 review_break_glass(grant=grant, outcome="justified", note="", by=someone)
         grant.refresh_from_db()
         assert grant.reviewed_at is None
-
