@@ -189,6 +189,10 @@ def server_environment(database_url: str) -> dict[str, str]:
         # Static files from the finders: collectstatic's manifest takes two minutes to build,
         # and only the HTML pages (404s outside the API) use it.
         FRONTDOOR_PLAIN_STATIC="true",
+        # runserver starts a thread per request: persistent connections would pile up past
+        # PostgreSQL's max_connections (100) within a minute of fuzzing. A real WSGI server
+        # has a fixed pool of threads, where the default of 60 s suits.
+        FRONTDOOR_DB_CONN_MAX_AGE="0",
         PYTHONUNBUFFERED="1",
     )
     return env
