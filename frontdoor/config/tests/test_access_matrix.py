@@ -8,6 +8,7 @@ someone not signed in, the redirect to sign-in). Any difference is a mismatch.
 """
 
 import logging
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -158,6 +159,16 @@ def _stepped_up(client: Client) -> Client:
     return client
 
 
+def report(capsys: Any, line: str) -> None:
+    """Print the matrix's size, and append it to FRONTDOOR_MATRIX_REPORT if set: xdist hides
+    a worker's output, so CI prints that file after the tests."""
+    with capsys.disabled():
+        print(f"\n{line}")
+    if path := os.environ.get("FRONTDOOR_MATRIX_REPORT"):
+        with open(path, "a", encoding="utf-8") as file:
+            file.write(line + "\n")
+
+
 def test_every_page_and_api_operation_has_a_policy_row():
     assert unlisted_pages() == []
     assert unlisted_api_operations() == []
@@ -256,8 +267,7 @@ def test_the_server_does_exactly_what_the_policy_says(cast, hub, sign_in, capsys
             )
     cells = {cell for cell, answers in tried.items() if answers}
 
-    with capsys.disabled():
-        print(f"\naccess matrix: {len(cells)} cells, {len(mismatches)} mismatches")
+    report(capsys, f"access matrix: {len(cells)} cells, {len(mismatches)} mismatches")
     assert not mismatches, "\n".join(mismatches)
 
 
@@ -314,6 +324,5 @@ def test_the_api_does_exactly_what_the_policy_says(hub, capsys):
                         f"{method} {url} as {caller} [{relation}]: expected {expected}, got {got}"
                     )
 
-    with capsys.disabled():
-        print(f"\nAPI access matrix: {len(cells)} cells, {len(mismatches)} mismatches")
+    report(capsys, f"API access matrix: {len(cells)} cells, {len(mismatches)} mismatches")
     assert mismatches == []
