@@ -33,10 +33,11 @@ import sys
 import time
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+import benchdb  # noqa: E402  (bench/, next to this script)
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/frontdoor_bench_audit"
 ACTIONS = ("contact.viewed", "person.viewed", "contact.status_changed", "auth.login")
@@ -47,38 +48,7 @@ def say(message: str) -> None:
 
 
 def database_url() -> str:
-    url = os.environ.get("BENCH_AUDIT_DATABASE_URL") or DEFAULT_URL
-    if urlsplit(url).scheme not in {"postgres", "postgresql"}:
-        say("needs PostgreSQL: set BENCH_AUDIT_DATABASE_URL to a PostgreSQL database")
-        sys.exit(2)
-    if "bench" not in urlsplit(url).path:
-        say("refusing to reset a database whose name does not contain 'bench'")
-        sys.exit(2)
-    return url
-
-
-def reset_database(url: str) -> None:
-    import psycopg
-    from psycopg import sql
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    admin_info = (
-        f"host={parts.hostname} port={parts.port or 5432} user={parts.username} dbname=postgres"
-    )
-    with psycopg.connect(admin_info, autocommit=True) as admin:
-        admin.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-
-
-def setup_django(url: str) -> None:
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "frontdoor.config.settings_test")
-    import django
-
-    django.setup()
+    return benchdb.database_url(env="BENCH_AUDIT_DATABASE_URL", default=DEFAULT_URL, say=say)
 
 
 def peak_mb() -> float:
@@ -206,8 +176,8 @@ def main() -> None:
     options = parser.parse_args()
     url = database_url()
     load_before = round(os.getloadavg()[0], 2)
-    reset_database(url)
-    setup_django(url)
+    benchdb.reset_database(url)
+    benchdb.setup_django(url)
     from django.core.management import call_command
     from django.test import override_settings
 

@@ -45,6 +45,8 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import benchdb  # noqa: E402  (bench/, next to this script)
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/frontdoor_bench"
 HOST = "127.0.0.1"  # requests go only here
 
@@ -69,31 +71,6 @@ def database_url() -> str:
     if "bench" not in name:
         fail(f"refusing to reset database {name!r}: its name must contain 'bench'")
     return url
-
-
-def conninfo(url: str, *, dbname: str | None = None) -> str:
-    parts = urlsplit(url)
-    info = {
-        "host": parts.hostname or HOST,
-        "port": str(parts.port or 5432),
-        "user": parts.username or "postgres",
-        "dbname": dbname or parts.path.lstrip("/"),
-    }
-    if parts.password:
-        info["password"] = parts.password
-    return " ".join(f"{key}={value}" for key, value in info.items())
-
-
-def reset_database(url: str) -> None:
-    import psycopg
-    from psycopg import sql
-
-    name = urlsplit(url).path.lstrip("/")
-    with psycopg.connect(conninfo(url, dbname="postgres"), autocommit=True) as admin:
-        admin.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 def prepare_hub() -> str:
@@ -292,7 +269,7 @@ def raw_insert_rate(url: str, *, clients: int, seconds: float) -> tuple[float, i
     """
     import psycopg
 
-    info = conninfo(url)
+    info = benchdb.conninfo(url)
     with psycopg.connect(info, autocommit=True) as setup:
         setup.execute(f"DROP TABLE IF EXISTS {RAW_TABLE}")
         setup.execute(
@@ -433,7 +410,7 @@ def main() -> None:
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("FRONTDOOR_DB_CONN_MAX_AGE", "600")
     try:
-        reset_database(url)
+        benchdb.reset_database(url)
     except Exception as exc:
         fail(f"cannot reset the database ({type(exc).__name__}: {exc})")
 

@@ -25,17 +25,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import statistics
 import sys
 import time
 from datetime import date
 from pathlib import Path
-from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+import benchdb  # noqa: E402  (bench/, next to this script)
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/frontdoor_bench_lookup"
 SEED = 20261129
@@ -46,38 +46,7 @@ def say(message: str) -> None:
 
 
 def database_url() -> str:
-    url = os.environ.get("BENCH_LOOKUP_DATABASE_URL") or DEFAULT_URL
-    if urlsplit(url).scheme not in {"postgres", "postgresql"}:
-        say("needs PostgreSQL: set BENCH_LOOKUP_DATABASE_URL to a PostgreSQL database")
-        sys.exit(2)
-    if "bench" not in urlsplit(url).path:
-        say("refusing to reset a database whose name does not contain 'bench'")
-        sys.exit(2)
-    return url
-
-
-def reset_database(url: str) -> None:
-    import psycopg
-    from psycopg import sql
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    admin_info = (
-        f"host={parts.hostname} port={parts.port or 5432} user={parts.username} dbname=postgres"
-    )
-    with psycopg.connect(admin_info, autocommit=True) as admin:
-        admin.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-
-
-def setup_django(url: str) -> None:
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "frontdoor.config.settings_test")
-    import django
-
-    django.setup()
+    return benchdb.database_url(env="BENCH_LOOKUP_DATABASE_URL", default=DEFAULT_URL, say=say)
 
 
 def _copy(table: str, columns: list[str], rows: list[tuple[object, ...]]) -> None:
@@ -224,8 +193,8 @@ def main() -> None:
     url = database_url()
     load_seconds = 0.0
     if not options.reuse:
-        reset_database(url)
-    setup_django(url)
+        benchdb.reset_database(url)
+    benchdb.setup_django(url)
     from django.core.management import call_command
 
     from frontdoor.people.lookup import find_candidates, new_record
