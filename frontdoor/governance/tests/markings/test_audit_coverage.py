@@ -11,22 +11,17 @@ import json
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 import pytest
-import time_machine
 from django.db.models import Model
 from django.test import Client
 
 from frontdoor.agencies.roles import Role
 from frontdoor.audit.models import AuditEvent
-from frontdoor.core.calendar import LONDON
-from frontdoor.outcomes.tests.builders import make_person
 
-from .marked_world import World, build_world
+from .marked_world import World
 
-TUESDAY = datetime(2026, 3, 10, 10, 0, tzinfo=LONDON)
 ADDRESS = "198.51.100.23"
 # Each persona's role and agency, as the events must copy them.
 CAPACITY = {
@@ -360,44 +355,6 @@ ROWS = [
     ),
     Row("API: the list", "police_system", lambda w: "/api/v1/contacts", "api.contacts_listed"),
 ]
-
-
-@pytest.fixture(autouse=True)
-def _frozen():
-    with time_machine.travel(TUESDAY, tick=False):
-        yield
-
-
-@pytest.fixture
-def second_manager(hub):
-    return make_person(
-        "second.manager@test.frontdoor.invalid",
-        role=Role.MANAGER,
-        team=hub["staffs-mash"],
-        name="Meg Manager",
-    )
-
-
-@pytest.fixture
-def world(
-    hub,
-    practitioner,
-    manager,
-    second_manager,
-    police_researcher,
-    health_researcher,
-    education_researcher,
-    area_worker,
-) -> World:
-    cast = {
-        "practitioner": practitioner,
-        "manager": manager,
-        "second_manager": second_manager,
-        "police_researcher": police_researcher,
-        "health_researcher": health_researcher,
-        "education_researcher": education_researcher,
-    }
-    return build_world(cast, hub)
 
 
 def _client(request: pytest.FixtureRequest, world: World, persona: str, sign_in) -> Client:

@@ -23,29 +23,21 @@ import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
 
-import pytest
-import time_machine
 from django.db.models import Model
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RoutePattern
 from pypdf import PdfReader
 
-from frontdoor.agencies.roles import Role
 from frontdoor.contacts.models import Contact, ContactSubject
-from frontdoor.core.calendar import LONDON
 from frontdoor.enquiries.models import DeadlineExtension, InformationRequest
 from frontdoor.meetings.models import Action, StrategyDiscussion
 from frontdoor.notifications.models import Notification
 from frontdoor.outcomes.models import Handover
-from frontdoor.outcomes.tests.builders import make_person
 from frontdoor.people.models import DuplicateProposal, Person, PersonMerge
 
-from .marked_world import RESTRICTED_HEALTH, World, build_world
-
-TUESDAY = datetime(2026, 3, 10, 10, 0, tzinfo=LONDON)
+from .marked_world import RESTRICTED_HEALTH, World
 
 # The kind of object a parameter names, from the path segment before it.
 SEGMENT_MODELS: dict[str, type[Model]] = {
@@ -65,45 +57,6 @@ SEGMENT_MODELS: dict[str, type[Model]] = {
 POSITIONS = {"index"}
 PARAMETER = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
 REFUSED = {401, 403, 404}
-
-
-@pytest.fixture(autouse=True)
-def _frozen():
-    with time_machine.travel(TUESDAY, tick=False):
-        yield
-
-
-@pytest.fixture
-def second_manager(hub):
-    return make_person(
-        "second.manager@test.frontdoor.invalid",
-        role=Role.MANAGER,
-        team=hub["staffs-mash"],
-        name="Meg Manager",
-    )
-
-
-@pytest.fixture
-def world(
-    hub,
-    practitioner,
-    manager,
-    second_manager,
-    police_researcher,
-    health_researcher,
-    education_researcher,
-    area_worker,
-    analyst,
-) -> World:
-    cast = {
-        "practitioner": practitioner,
-        "manager": manager,
-        "second_manager": second_manager,
-        "police_researcher": police_researcher,
-        "health_researcher": health_researcher,
-        "education_researcher": education_researcher,
-    }
-    return build_world(cast, hub)
 
 
 # --- Every URL ---------------------------------------------------------------------------------
