@@ -9,20 +9,44 @@ SIGN_IN_FAILED = (
 )
 
 
-class SignInForm(forms.Form):
-    email = forms.CharField(
-        label="Email address",
-        max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "username", "spellcheck": "false"}),
-        error_messages={"required": "Enter your email address"},
+def code_input() -> forms.TextInput:
+    """A one-time code box: numeric keyboard, filled in by the phone's autofill."""
+    return forms.TextInput(
+        attrs={
+            "autocomplete": "one-time-code",
+            "inputmode": "numeric",
+            "class": "govuk-input--width-5",
+        }
     )
-    password = forms.CharField(
+
+
+def password_field() -> forms.CharField:
+    return forms.CharField(
         label="Password",
         max_length=128,
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         error_messages={"required": "Enter your password"},
     )
+
+
+class WithoutCodeUnlessMfa(forms.Form):
+    """Drops the `code` field when MFA is off (demo mode only)."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if not settings.MFA_REQUIRED:
+            del self.fields["code"]
+
+
+class SignInForm(WithoutCodeUnlessMfa):
+    email = forms.CharField(
+        label="Email address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "username", "spellcheck": "false"}),
+        error_messages={"required": "Enter your email address"},
+    )
+    password = password_field()
     code = forms.CharField(
         label="Security code",
         help_text=(
@@ -31,19 +55,8 @@ class SignInForm(forms.Form):
         ),
         max_length=10,
         required=False,
-        widget=forms.TextInput(
-            attrs={
-                "autocomplete": "one-time-code",
-                "inputmode": "numeric",
-                "class": "govuk-input--width-5",
-            }
-        ),
+        widget=code_input(),
     )
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        if not settings.MFA_REQUIRED:
-            del self.fields["code"]
 
 
 class MfaEnrolmentForm(forms.Form):
@@ -51,13 +64,7 @@ class MfaEnrolmentForm(forms.Form):
         label="Security code",
         help_text="Enter the 6-digit code your authenticator app shows for Front Door.",
         max_length=10,
-        widget=forms.TextInput(
-            attrs={
-                "autocomplete": "one-time-code",
-                "inputmode": "numeric",
-                "class": "govuk-input--width-5",
-            }
-        ),
+        widget=code_input(),
         error_messages={"required": "Enter the security code from your authenticator app"},
     )
 
@@ -70,31 +77,14 @@ def step_up_failed_message() -> str:
     )
 
 
-class StepUpForm(forms.Form):
+class StepUpForm(WithoutCodeUnlessMfa):
     """Confirm it is you: the signed-in user's password, and a code while MFA is required."""
 
-    password = forms.CharField(
-        label="Password",
-        max_length=128,
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        error_messages={"required": "Enter your password"},
-    )
+    password = password_field()
     code = forms.CharField(
         label="Security code",
         help_text="The 6-digit code your authenticator app shows now.",
         max_length=10,
-        widget=forms.TextInput(
-            attrs={
-                "autocomplete": "one-time-code",
-                "inputmode": "numeric",
-                "class": "govuk-input--width-5",
-            }
-        ),
+        widget=code_input(),
         error_messages={"required": "Enter the security code from your authenticator app"},
     )
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        if not settings.MFA_REQUIRED:
-            del self.fields["code"]
