@@ -11,6 +11,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.utils.functional import SimpleLazyObject
 
+from frontdoor.core.middleware import BeforeViewMiddleware
+
 from . import services
 from .actors import actor_for_request
 from .models import User
@@ -30,18 +32,12 @@ class ActorMiddleware:
         return self.get_response(request)
 
 
-class LoginRequiredMiddleware:
+class LoginRequiredMiddleware(BeforeViewMiddleware):
     """Every page needs a signed-in, MFA-verified user unless the view says otherwise.
 
     Views opt out with Django's `@login_not_required`. A session that is signed in but not
     verified by a second factor (possible only if MFA was switched on later) is ended.
     """
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
 
     def process_view(
         self,
@@ -83,7 +79,7 @@ def session_ended_message(why: services.SessionEnd) -> str:
     )
 
 
-class SessionLifetimeMiddleware:
+class SessionLifetimeMiddleware(BeforeViewMiddleware):
     """End a signed-in session idle longer than `SESSION_IDLE_MINUTES`, or signed in longer
     than `SESSION_MAX_HOURS` ago, whatever the activity.
 
@@ -91,12 +87,6 @@ class SessionLifetimeMiddleware:
     sign-in page says why; a page open to everyone (`@login_not_required`) is shown signed out.
     Sits after `LoginRequiredMiddleware`; skips the same public paths.
     """
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
 
     def process_view(
         self,

@@ -16,6 +16,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 
+from frontdoor.core.middleware import BeforeViewMiddleware
+
 from .policy import NO_ROLE, POLICY, About
 from .relations import may_see_record
 
@@ -25,13 +27,7 @@ logger = logging.getLogger(__name__)
 SKIPPED_PREFIXES = ("/static/", "/api/")
 
 
-class AccessPolicyMiddleware:
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
-
+class AccessPolicyMiddleware(BeforeViewMiddleware):
     def process_view(
         self,
         request: HttpRequest,
