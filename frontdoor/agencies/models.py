@@ -162,6 +162,13 @@ class Membership(models.Model):
         default=False,
         help_text="Leads the team for the agency: receives escalations of overdue requests.",
     )
+    may_export_child_level = models.BooleanField(
+        default=False,
+        help_text=(
+            "May export child-level statutory returns (Ofsted Annex A, CIN census extract) for "
+            "the authorities the member works for. Off by default: a separate grant."
+        ),
+    )
     starts_on = models.DateField()
     ends_on = models.DateField(null=True, blank=True)
 

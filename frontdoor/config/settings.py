@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "frontdoor.outcomes",
     "frontdoor.personindex",
     "frontdoor.governance",
+    "frontdoor.reporting",
     "frontdoor.accounts",
     "frontdoor.api",
     "frontdoor.demo",

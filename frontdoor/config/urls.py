@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("frontdoor.outcomes.urls")),
     path("", include("frontdoor.personindex.urls")),
     path("governance/", include("frontdoor.governance.urls")),
+    path("reports/", include("frontdoor.reporting.urls")),
     path("notifications/", include("frontdoor.notifications.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("api/v1/", api.urls),

@@ -97,3 +97,79 @@ class HandoverItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.response} in {self.handover}"
+
+
+class ResponseKind(models.TextChoices):
+    """What the receiving team did with a package: the activity the statutory returns count."""
+
+    EARLY_HELP_ASSESSMENT = "early_help_assessment", "Early help assessment"
+    CHILD_AND_FAMILY_ASSESSMENT = "child_and_family_assessment", "Child and family assessment"
+    SECTION_47_ENQUIRY = "section_47_enquiry", "Section 47 enquiry"
+    NO_FURTHER_ACTION = "no_further_action", "No further action after the referral"
+
+
+class YesNoUnknown(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    UNKNOWN = "unknown", "Unknown"
+
+
+class TeamResponse(models.Model):
+    """What a receiving team did for one child of a package it acknowledged: an early help
+    assessment, a child and family assessment, a section 47 enquiry, or no further action.
+
+    Front Door is not the receiving team's case system; this row holds the few facts the hub's
+    returns need (Annex A lists 2–5, the CIN census referral fields, Walsall's "assessments by
+    receiving teams"). The team records it; dates are dates, not times.
+    """
+
+    handover = models.ForeignKey(Handover, on_delete=models.CASCADE, related_name="responses")
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="team_responses"
+    )
+    kind = models.CharField(max_length=32, choices=ResponseKind.choices)
+    started_on = models.DateField(help_text="Assessment or enquiry start; for NFA, the day decided.")
+    completed_on = models.DateField(
+        null=True, blank=True, help_text="Assessment completion or authorisation date."
+    )
+    organisation = models.CharField(
+        max_length=200, blank=True, help_text="Organisation completing an early help assessment."
+    )
+    worker_name = models.CharField("allocated worker", max_length=150, blank=True)
+    child_seen = models.CharField(
+        max_length=8, choices=YesNoUnknown.choices, default=YesNoUnknown.UNKNOWN
+    )
+    needs_support = models.CharField(
+        "assessed as requiring children's social care support",
+        max_length=8,
+        choices=YesNoUnknown.choices,
+        default=YesNoUnknown.UNKNOWN,
+    )
+    icpc_not_required = models.BooleanField(
+        "initial child protection conference deemed unnecessary", null=True, blank=True
+    )
+    icpc_on = models.DateField("date of initial child protection conference", null=True, blank=True)
+    child_protection_plan = models.BooleanField(
+        "conference resulted in a child protection plan", null=True, blank=True
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["started_on", "id"]
+        indexes = [models.Index(fields=["kind", "started_on"], name="team_response_kind_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(completed_on__isnull=True)
+                | models.Q(completed_on__gte=models.F("started_on")),
+                name="team_response_completes_after_it_starts",
+            ),
+            models.UniqueConstraint(
+                fields=["handover", "person", "kind"], name="one_response_of_a_kind_per_child"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} by {self.handover.receiving_team}"

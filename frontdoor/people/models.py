@@ -17,6 +17,14 @@ from django.utils import timezone
 from frontdoor.reference.models import Ethnicity, Sex
 
 
+class Disability(models.TextChoices):
+    """Annex A's "Does the child have a disability?" (the CIN census codes are not held)."""
+
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    UNKNOWN = "unknown", "Unknown"
+
+
 class PersonQuerySet(models.QuerySet["Person"]):
     def current(self) -> "PersonQuerySet":
         """Records not merged into another: the ones to search, list and link to."""
@@ -34,6 +42,9 @@ class Person(models.Model):
     sex = models.ForeignKey(Sex, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     ethnicity = models.ForeignKey(
         Ethnicity, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    disability = models.CharField(
+        max_length=8, choices=Disability.choices, default=Disability.UNKNOWN
     )
     # The current address; earlier ones are PersonAddress rows.
     address = models.TextField(blank=True)
