@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('outcomes', '0001_handover_packages'),
-        ('people', '0005_reporting_facts'),
+        ('people', '0005_person_disability'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
