@@ -1,7 +1,7 @@
 """Reports and statutory returns, under /reports/."""
 
-from django.urls import path  # noqa: F401
+from django.urls import URLPattern
 
 app_name = "reporting"
 
-urlpatterns: list = []
+urlpatterns: list[URLPattern] = []
