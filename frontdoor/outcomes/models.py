@@ -128,7 +128,9 @@ class TeamResponse(models.Model):
         "people.Person", on_delete=models.PROTECT, related_name="team_responses"
     )
     kind = models.CharField(max_length=32, choices=ResponseKind.choices)
-    started_on = models.DateField(help_text="Assessment or enquiry start; for NFA, the day decided.")
+    started_on = models.DateField(
+        help_text="Assessment or enquiry start; for NFA, the day decided."
+    )
     completed_on = models.DateField(
         null=True, blank=True, help_text="Assessment completion or authorisation date."
     )

@@ -4,15 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('agencies', '0003_lead_members_and_strategy_discussion_clock'),
+        ("agencies", "0003_lead_members_and_strategy_discussion_clock"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='membership',
-            name='may_export_child_level',
-            field=models.BooleanField(default=False, help_text='May export child-level statutory returns (Ofsted Annex A, CIN census extract) for the authorities the member works for. Off by default: a separate grant.'),
+            model_name="membership",
+            name="may_export_child_level",
+            field=models.BooleanField(
+                default=False,
+                help_text="May export child-level statutory returns (Ofsted Annex A, CIN census extract) for the authorities the member works for. Off by default: a separate grant.",
+            ),
         ),
     ]

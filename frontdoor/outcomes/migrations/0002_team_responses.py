@@ -7,37 +7,146 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('outcomes', '0001_handover_packages'),
-        ('people', '0005_person_disability'),
+        ("outcomes", "0001_handover_packages"),
+        ("people", "0005_person_disability"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='TeamResponse',
+            name="TeamResponse",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('early_help_assessment', 'Early help assessment'), ('child_and_family_assessment', 'Child and family assessment'), ('section_47_enquiry', 'Section 47 enquiry'), ('no_further_action', 'No further action after the referral')], max_length=32)),
-                ('started_on', models.DateField(help_text='Assessment or enquiry start; for NFA, the day decided.')),
-                ('completed_on', models.DateField(blank=True, help_text='Assessment completion or authorisation date.', null=True)),
-                ('organisation', models.CharField(blank=True, help_text='Organisation completing an early help assessment.', max_length=200)),
-                ('worker_name', models.CharField(blank=True, max_length=150, verbose_name='allocated worker')),
-                ('child_seen', models.CharField(choices=[('yes', 'Yes'), ('no', 'No'), ('unknown', 'Unknown')], default='unknown', max_length=8)),
-                ('needs_support', models.CharField(choices=[('yes', 'Yes'), ('no', 'No'), ('unknown', 'Unknown')], default='unknown', max_length=8, verbose_name="assessed as requiring children's social care support")),
-                ('icpc_not_required', models.BooleanField(blank=True, null=True, verbose_name='initial child protection conference deemed unnecessary')),
-                ('icpc_on', models.DateField(blank=True, null=True, verbose_name='date of initial child protection conference')),
-                ('child_protection_plan', models.BooleanField(blank=True, null=True, verbose_name='conference resulted in a child protection plan')),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('handover', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='responses', to='outcomes.handover')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='team_responses', to='people.person')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("early_help_assessment", "Early help assessment"),
+                            ("child_and_family_assessment", "Child and family assessment"),
+                            ("section_47_enquiry", "Section 47 enquiry"),
+                            ("no_further_action", "No further action after the referral"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                (
+                    "started_on",
+                    models.DateField(
+                        help_text="Assessment or enquiry start; for NFA, the day decided."
+                    ),
+                ),
+                (
+                    "completed_on",
+                    models.DateField(
+                        blank=True,
+                        help_text="Assessment completion or authorisation date.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.CharField(
+                        blank=True,
+                        help_text="Organisation completing an early help assessment.",
+                        max_length=200,
+                    ),
+                ),
+                (
+                    "worker_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="allocated worker"),
+                ),
+                (
+                    "child_seen",
+                    models.CharField(
+                        choices=[("yes", "Yes"), ("no", "No"), ("unknown", "Unknown")],
+                        default="unknown",
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "needs_support",
+                    models.CharField(
+                        choices=[("yes", "Yes"), ("no", "No"), ("unknown", "Unknown")],
+                        default="unknown",
+                        max_length=8,
+                        verbose_name="assessed as requiring children's social care support",
+                    ),
+                ),
+                (
+                    "icpc_not_required",
+                    models.BooleanField(
+                        blank=True,
+                        null=True,
+                        verbose_name="initial child protection conference deemed unnecessary",
+                    ),
+                ),
+                (
+                    "icpc_on",
+                    models.DateField(
+                        blank=True,
+                        null=True,
+                        verbose_name="date of initial child protection conference",
+                    ),
+                ),
+                (
+                    "child_protection_plan",
+                    models.BooleanField(
+                        blank=True,
+                        null=True,
+                        verbose_name="conference resulted in a child protection plan",
+                    ),
+                ),
+                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "handover",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="responses",
+                        to="outcomes.handover",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="team_responses",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['started_on', 'id'],
-                'indexes': [models.Index(fields=['kind', 'started_on'], name='team_response_kind_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('completed_on__isnull', True), ('completed_on__gte', models.F('started_on')), _connector='OR'), name='team_response_completes_after_it_starts'), models.UniqueConstraint(fields=('handover', 'person', 'kind'), name='one_response_of_a_kind_per_child')],
+                "ordering": ["started_on", "id"],
+                "indexes": [
+                    models.Index(fields=["kind", "started_on"], name="team_response_kind_idx")
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("completed_on__isnull", True),
+                            ("completed_on__gte", models.F("started_on")),
+                            _connector="OR",
+                        ),
+                        name="team_response_completes_after_it_starts",
+                    ),
+                    models.UniqueConstraint(
+                        fields=("handover", "person", "kind"),
+                        name="one_response_of_a_kind_per_child",
+                    ),
+                ],
             },
         ),
     ]

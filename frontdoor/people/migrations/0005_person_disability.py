@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0004_address_history_from_current_addresses'),
+        ("people", "0004_address_history_from_current_addresses"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='person',
-            name='disability',
-            field=models.CharField(choices=[('yes', 'Yes'), ('no', 'No'), ('unknown', 'Unknown')], default='unknown', max_length=8),
+            model_name="person",
+            name="disability",
+            field=models.CharField(
+                choices=[("yes", "Yes"), ("no", "No"), ("unknown", "Unknown")],
+                default="unknown",
+                max_length=8,
+            ),
         ),
     ]
