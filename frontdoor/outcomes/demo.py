@@ -7,12 +7,17 @@ real services, then moves the rows, audit events, notifications and status chang
 planned times. A few packages hold a hub-only answer a manager consented to; restricted answers
 never go. Older packages are mostly acknowledged, which closes the contact; recent ones wait,
 some past their acknowledgement time, and the persona area worker always has a few waiting.
+
+Once a team has acknowledged a package it records what it did for each child (the facts the
+statutory returns count): early help assessments, child and family assessments (a few
+referrals end in no further action instead), and section 47 enquiries with their conference;
+the older ones are completed later, through the update service.
 """
 
 import random
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -23,14 +28,24 @@ from frontdoor.agencies.demo import STAFFORDSHIRE, STOKE
 from frontdoor.agencies.models import LocalAuthority, Team
 from frontdoor.agencies.roles import Role
 from frontdoor.agencies.selectors import hub_calendar
+from frontdoor.contacts.demo import SCHOOLS, weighted_choice
 from frontdoor.contacts.models import Contact, ContactStatus
 from frontdoor.core.actors import Actor
 from frontdoor.enquiries.demo import create_team_staff, members
 from frontdoor.enquiries.models import Sensitivity
+from frontdoor.people.models import Person
 from frontdoor.screening.demo import Backdater, Plan, Worker, Workforce, move_times
 from frontdoor.screening.models import NextStep, Outcome
 
-from .models import DEFAULT_ACKNOWLEDGE_WORKING_DAYS, Handover, HandoverItem, HandoverStatus
+from .models import (
+    DEFAULT_ACKNOWLEDGE_WORKING_DAYS,
+    Handover,
+    HandoverItem,
+    HandoverStatus,
+    ResponseKind,
+    TeamResponse,
+)
+from .responses import children_of, facts_of, record_team_response, update_team_response
 from .selectors import answers_for, approved_recommendation, receiving_teams_for
 from .services import (
     Inclusion,
@@ -234,6 +249,7 @@ class HandingOver:
         self.backdater = Backdater(contact_events=True)
         self.times: dict[str, list[tuple[int, datetime]]] = defaultdict(list)
         self._teams_for: dict[tuple[str, str, str], set[int]] = {}
+        self.responder = Responder(seed=seed, now=now, backdater=self.backdater)
 
     def run(self, planned: list[PlannedHandover]) -> None:
         for handover in planned:
@@ -241,6 +257,7 @@ class HandingOver:
         for name, moves in self.times.items():
             model = HandoverItem if name == "consented_at" else Handover
             move_times(model, name, moves)
+        move_times(TeamResponse, "recorded_at", self.responder.recorded)
         self.backdater.apply()
 
     def _receiving(self, contact: Contact, plan: Plan) -> set[int]:
@@ -294,8 +311,118 @@ class HandingOver:
         worker = self.rng.choices(workers, weights=[w.weight for w in workers])[0]
         acknowledged_at = max(planned.acknowledged_at, sent_at)
         with self.backdater.at(acknowledged_at):
-            acknowledge_handover(handover=handover, by=worker.actor)
+            handover = acknowledge_handover(handover=handover, by=worker.actor)
         self.times["acknowledged_at"].append((handover.pk, acknowledged_at))
+        self.responder.respond(handover, plan, worker, acknowledged_at)
+
+
+# What each outcome's receiving team does for each child, in order of starting.
+WORK: dict[str, tuple[str, ...]] = {
+    Outcome.EARLY_HELP: (ResponseKind.EARLY_HELP_ASSESSMENT,),
+    Outcome.CHILD_AND_FAMILY_ASSESSMENT: (ResponseKind.CHILD_AND_FAMILY_ASSESSMENT,),
+    Outcome.STRATEGY_DISCUSSION: (
+        ResponseKind.SECTION_47_ENQUIRY,
+        ResponseKind.CHILD_AND_FAMILY_ASSESSMENT,
+    ),
+}
+REFERRAL_NFA = 0.12  # referrals for assessment the area team closes with no further action
+EARLY_HELP_BY_A_SCHOOL = 0.4  # early help assessments a school leads
+HUB_DAY_HOURS = 8.5  # working hours in a hub day (08:30 to 17:00)
+# How many working days the work takes to complete: (fewest, most).
+TAKES_DAYS: dict[str, tuple[float, float]] = {
+    ResponseKind.EARLY_HELP_ASSESSMENT: (8, 40),
+    ResponseKind.CHILD_AND_FAMILY_ASSESSMENT: (5, 45),
+    ResponseKind.SECTION_47_ENQUIRY: (2, 12),  # to its conference, or the decision for none
+}
+SEEN: dict[str, float] = {"yes": 85, "no": 8, "unknown": 7}
+NEEDS_SUPPORT: dict[str, float] = {"yes": 55, "no": 45}
+
+
+class Responder:
+    """Records what a receiving team did for each child of an acknowledged package, through
+    the services at the planned times: started after acknowledgement, completed (through the
+    update service) when the work's usual length has passed by now."""
+
+    def __init__(self, *, seed: int, now: datetime, backdater: Backdater) -> None:
+        self.rng = random.Random(f"responses-{seed}")
+        self.now = now
+        self.backdater = backdater
+        self.calendars = {
+            la.code: hub_calendar(la)
+            for la in LocalAuthority.objects.filter(code__in=[STAFFORDSHIRE, STOKE])
+        }
+        self.recorded: list[tuple[int, datetime]] = []
+
+    def respond(
+        self, handover: Handover, plan: Plan, worker: Worker, acknowledged_at: datetime
+    ) -> None:
+        kinds = WORK.get(plan.outcome, ())
+        if plan.outcome == Outcome.CHILD_AND_FAMILY_ASSESSMENT and self.rng.random() < REFERRAL_NFA:
+            kinds = (ResponseKind.NO_FURTHER_ACTION,)
+        calendar = self.calendars[plan.details.local_authority_code]
+        started = calendar.add_working_hours(acknowledged_at, self.rng.uniform(0.5, 12))
+        if not kinds or started > self.now:
+            return
+        organisation = ""
+        if plan.outcome == Outcome.EARLY_HELP and self.rng.random() < EARLY_HELP_BY_A_SCHOOL:
+            organisation = weighted_choice(self.rng, SCHOOLS[plan.details.local_authority_code])
+        for kind in kinds:
+            fewest, most = TAKES_DAYS.get(kind, (0, 0))
+            hours = self.rng.uniform(fewest, most) * HUB_DAY_HOURS
+            completes = calendar.add_working_hours(started, hours) if hours else None
+            for child in children_of(handover):
+                self._record(
+                    handover,
+                    child,
+                    kind,
+                    worker,
+                    started=started,
+                    completes=completes if completes and completes <= self.now else None,
+                    organisation=organisation if kind == ResponseKind.EARLY_HELP_ASSESSMENT else "",
+                )
+
+    def _record(
+        self,
+        handover: Handover,
+        child: Person,
+        kind: str,
+        worker: Worker,
+        *,
+        started: datetime,
+        completes: datetime | None,
+        organisation: str,
+    ) -> None:
+        with self.backdater.at(started):
+            response = record_team_response(
+                handover=handover,
+                person=child,
+                kind=kind,
+                started_on=timezone.localdate(started),
+                organisation=organisation,
+                worker_name=str(getattr(worker.user, "full_name", "")),
+                by=worker.actor,
+            )
+        self.recorded.append((response.pk, started))
+        if completes is None:
+            return
+        done = timezone.localdate(completes)
+        facts = replace(facts_of(response), completed_on=done)
+        if kind == ResponseKind.CHILD_AND_FAMILY_ASSESSMENT:
+            facts = replace(
+                facts,
+                child_seen=weighted_choice(self.rng, SEEN),
+                needs_support=weighted_choice(self.rng, NEEDS_SUPPORT),
+            )
+        elif kind == ResponseKind.SECTION_47_ENQUIRY:
+            held = self.rng.random() < 0.5
+            facts = replace(
+                facts,
+                icpc_not_required=not held,
+                icpc_on=done if held else None,
+                child_protection_plan=(self.rng.random() < 0.85) if held else None,
+            )
+        with self.backdater.at(completes):
+            update_team_response(response=response, facts=facts, by=worker.actor)
 
 
 @dataclass(frozen=True)

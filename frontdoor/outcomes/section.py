@@ -10,6 +10,7 @@ from frontdoor.core.actors import Actor
 
 from . import selectors
 from .models import HandoverStatus
+from .responses import responses_to
 from .rules import may_build_handover, may_consent
 
 SHOWN_FROM = (ContactStatus.DECIDED, ContactStatus.HANDED_OVER, ContactStatus.CLOSED)
@@ -25,6 +26,7 @@ def handover_section(actor: Actor, contact: Contact) -> dict[str, Any] | None:
     now = timezone.now()
     live = next((h for h in handovers if h.status in selectors.LIVE_STATUSES), None)
     awaiting = live is not None and live.status == HandoverStatus.AWAITING_CONSENT
+    responses = responses_to(handovers)
     can_build = (
         may_build_handover(actor)
         and contact.status == ContactStatus.DECIDED
@@ -39,6 +41,7 @@ def handover_section(actor: Actor, contact: Contact) -> dict[str, Any] | None:
                 "overdue": handover.status == HandoverStatus.SENT
                 and handover.acknowledge_due_at is not None
                 and handover.acknowledge_due_at < now,
+                "responses": responses[handover.pk],
             }
             for handover in handovers
         ],

@@ -6,10 +6,11 @@ form, one service, then a redirect with a banner. The services check every rule 
 """
 
 import json
+from dataclasses import asdict
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -25,10 +26,25 @@ from frontdoor.core.forms import show_errors
 from frontdoor.enquiries.selectors import audit_answers_read
 
 from . import selectors
-from .forms import AnswerChoice, BuildHandoverForm, ConsentForm, answer_choices
-from .models import Handover, HandoverStatus
+from .forms import (
+    AnswerChoice,
+    BuildHandoverForm,
+    ConsentForm,
+    RecordTeamResponseForm,
+    TeamResponseForm,
+    answer_choices,
+)
+from .models import Handover, HandoverStatus, TeamResponse
 from .package import build_package
 from .rendering import package_json, package_pdf
+from .responses import (
+    children_of,
+    facts_of,
+    may_record_response,
+    record_team_response,
+    responses_to,
+    update_team_response,
+)
 from .rules import leaves_the_hub_freely, may_build_handover, may_consent
 from .selectors import HandoverAction
 from .services import Inclusion, acknowledge_handover, build_handover, decide_handover_consent
@@ -180,8 +196,83 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "overdue": handover.status == HandoverStatus.SENT
         and handover.acknowledge_due_at is not None
         and handover.acknowledge_due_at < timezone.now(),
+        "responses": responses_to([handover])[handover.pk],
+        "may_record": may_record_response(actor, handover),
     }
     return render(request, "outcomes/detail.html", context)
+
+
+def _responding(request: HttpRequest, pk: int) -> tuple[Actor, Handover]:
+    """The package (scoped and audited, else 404) if the actor's team may record what it did
+    (else 403)."""
+    actor = _actor(request)
+    handover = selectors.get_handover_for_viewing(actor, pk)
+    if not selectors.may_acknowledge(actor, handover):
+        raise PermissionDenied("Only the receiving team records what it did")
+    return actor, handover
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def record_response(request: HttpRequest, pk: int) -> HttpResponse:
+    """The receiving team records an assessment, an enquiry or no further action for a child."""
+    actor, handover = _responding(request, pk)
+    if handover.status != HandoverStatus.ACKNOWLEDGED:
+        messages.info(request, "Acknowledge the package before you record what your team did")
+        return redirect("outcomes:detail", pk=handover.pk)
+    form = RecordTeamResponseForm(
+        request.POST if request.method == "POST" else None, children=children_of(handover)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            response = record_team_response(
+                handover=handover,
+                person=form.chosen_person(),
+                kind=form.cleaned_data.get("kind", ""),
+                by=actor,
+                **asdict(form.facts()),
+            )
+        except ValidationError as error:
+            show_errors(form, error.message_dict)
+        else:
+            messages.success(request, f"You recorded the {response.get_kind_display().lower()}")
+            return redirect("outcomes:detail", pk=handover.pk)
+    context = {"form": form, "handover": handover, "page_title": "Record what your team did"}
+    return render(request, "outcomes/response.html", context, status=400 if form.errors else 200)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def update_response(request: HttpRequest, pk: int, response_pk: int) -> HttpResponse:
+    """Change what was recorded: complete an assessment, record the conference. A response is
+    only ever recorded on an acknowledged package."""
+    actor, handover = _responding(request, pk)
+    response = (
+        TeamResponse.objects.filter(handover=handover, pk=response_pk)
+        .select_related("person")
+        .first()
+    )
+    if response is None:
+        raise Http404("No such response")
+    form = TeamResponseForm(
+        request.POST if request.method == "POST" else None,
+        initial=TeamResponseForm.initial_for(facts_of(response)),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            response = update_team_response(response=response, facts=form.facts(), by=actor)
+        except ValidationError as error:
+            show_errors(form, error.message_dict)
+        else:
+            messages.success(request, f"You changed the {response.get_kind_display().lower()}")
+            return redirect("outcomes:detail", pk=handover.pk)
+    context = {
+        "form": form,
+        "handover": handover,
+        "response": response,
+        "page_title": f"Change the {response.get_kind_display().lower()}",
+    }
+    return render(request, "outcomes/response.html", context, status=400 if form.errors else 200)
 
 
 @never_cache

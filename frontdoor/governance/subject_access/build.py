@@ -125,7 +125,7 @@ def _rows(held: dict[int, Held]) -> _Rows:
         handovers=_by_contact(
             Handover.objects.filter(contact_id__in=ids)
             .select_related("receiving_team", "created_by", "acknowledged_by", "contact")
-            .prefetch_related("items__response")
+            .prefetch_related("items__response", "responses")
             .order_by("created_at", "id")
         ),
     )

@@ -118,6 +118,17 @@ def discussion_items(held: Held, discussions: Iterable[StrategyDiscussion]) -> t
     return tuple(items)
 
 
+def _responses_about(held: Held, handover: Handover) -> list[str]:
+    """The team's work for the person (responses name only people the contact names)."""
+    others = {subject.person_id for subject in held.others}
+    return [
+        f"{r.get_kind_display()}: started {display(r.started_on)}"
+        + (f", completed {display(r.completed_on)}" if r.completed_on else "")
+        for r in handover.responses.all()
+        if r.person_id not in others
+    ]
+
+
 def handover_items(held: Held, handovers: Iterable[Handover]) -> tuple[Item, ...]:
     return tuple(
         Item(
@@ -140,6 +151,11 @@ def handover_items(held: Held, handovers: Iterable[Handover]) -> tuple[Item, ...
                         for item in h.items.all()
                         if item.response.subject_id in held.subject_ids
                     ],
+                ),
+                Field(
+                    "team_responses",
+                    "What the receiving team did for the person",
+                    _responses_about(held, h),
                 ),
             ),
             third_party_if(bool(held.others), h.summary),

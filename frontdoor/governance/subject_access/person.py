@@ -40,6 +40,7 @@ def _person_item(person: Person, heading: str) -> Item:
             Field(
                 "ethnicity", "Ethnicity", person.ethnicity.description if person.ethnicity else ""
             ),
+            Field("disability", "Disability", person.get_disability_display()),
             Field("address", "Current address", person.address),
             Field("postcode", "Postcode", person.postcode),
             Field("nhs_number", "NHS number", _nhs(person.nhs_number)),
