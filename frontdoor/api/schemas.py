@@ -129,6 +129,10 @@ class SubjectIn(StrictSchema):
     expected_date_of_birth: IsoDate | None = Field(None, description="For an unborn child.")
     sex: Code | None = Field(None, description="M, F or U.")
     ethnicity: Choice | None = Field(None, description="A CIN census ethnicity code, e.g. WBRI.")
+    disability: Choice | None = Field(
+        None,
+        description="Whether a subject child or sibling has a disability: yes, no or unknown.",
+    )
     address: Address | None = None
     postcode: Identifier | None = None
     nhs_number: Identifier | None = Field(None, description="10 digits; the check digit is tested.")
@@ -150,6 +154,7 @@ class SubjectIn(StrictSchema):
             expected_date_of_birth=self.expected_date_of_birth,
             sex=self.sex or "",
             ethnicity=self.ethnicity or "",
+            disability=self.disability or "",
             address=self.address or "",
             postcode=self.postcode or "",
             nhs_number=self.nhs_number or "",

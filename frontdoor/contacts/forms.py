@@ -32,6 +32,7 @@ from frontdoor.people.identifiers import (
 )
 from frontdoor.people.lookup import Candidate, new_record
 from frontdoor.people.matching.records import PersonRecord
+from frontdoor.people.models import Disability
 from frontdoor.reference.models import AssessmentFactor, Ethnicity, ReferralSource, Sex
 
 from .models import Channel, Cohort, Consent, FamilyAware, ReferrerKind, SubjectRole, Urgency
@@ -42,6 +43,11 @@ STAFF_CHANNELS = [
     (value, label)
     for value, label in Channel.choices
     if value not in (Channel.ONLINE_FORM, Channel.PARTNER_API)
+]
+DISABILITY_CHOICES = [
+    (Disability.YES, "Yes"),
+    (Disability.NO, "No"),
+    (Disability.UNKNOWN, "Not known"),
 ]
 TIME_PATTERN = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
 NARROW = "govuk-input--width-10"
@@ -254,6 +260,11 @@ class PersonForm(StepForm):
     )
     sex = _radios("Sex", [])
     ethnicity = forms.ChoiceField(label="Ethnicity", required=False)
+    disability = _radios(
+        "Does the child have a disability?",
+        DISABILITY_CHOICES,
+        "Only for a subject child or a sibling",
+    )
     address = textarea_field("Address", rows=3)
     postcode = _text("Postcode", f"For example, {POSTCODE_EXAMPLE}", css=NARROW)
     nhs_number = _text(
@@ -286,6 +297,7 @@ class PersonForm(StepForm):
         super().__init__(*args, **kwargs)
         set_choices(self, "sex", list(Sex.objects.values_list("code", "description")))
         self.fields["sex"].small = True  # type: ignore[attr-defined]
+        self.fields["disability"].small = True  # type: ignore[attr-defined]
         ethnicities = Ethnicity.objects.values_list("code", "description")
         set_choices(self, "ethnicity", [("", "Not known"), *ethnicities])
 
@@ -299,6 +311,7 @@ class PersonForm(StepForm):
             expected_date_of_birth=data.get("expected_date_of_birth"),
             sex=data.get("sex", ""),
             ethnicity=data.get("ethnicity", ""),
+            disability=data.get("disability", ""),
             address=data.get("address", ""),
             postcode=data.get("postcode", ""),
             nhs_number=data.get("nhs_number", ""),
@@ -336,6 +349,7 @@ class PersonForm(StepForm):
         labels = [
             ("Sex", "sex"),
             ("Ethnicity", "ethnicity"),
+            ("Disability", "disability"),
             ("Address", "address"),
             ("Postcode", "postcode"),
             ("NHS number", "nhs_number"),

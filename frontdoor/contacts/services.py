@@ -27,6 +27,7 @@ from frontdoor.people.identifiers import (
     normalise_postcode,
     normalise_upn,
 )
+from frontdoor.people.models import Disability
 from frontdoor.people.services import PersonDetails, existing_person_exists, record_person
 from frontdoor.reference.selectors import (
     assessment_factor_codes,
@@ -93,6 +94,7 @@ class SubjectDetails:
     middle_names: str = ""
     pnc_id: str = ""
     la_child_id: str = ""
+    disability: str = ""  # a child's: yes, no or unknown ("" is unknown)
     # Staff pages only: the existing person the practitioner chose, or None for a new record.
     existing_person_id: int | None = None
     identity_checked: bool = False
@@ -186,6 +188,13 @@ def _check_subject(errors: _Errors, index: int, subject: SubjectDetails) -> Pers
         errors.add(f"{prefix}.sex", "Select the person's sex from the list")
     if subject.ethnicity and subject.ethnicity not in ethnicity_codes():
         errors.add(f"{prefix}.ethnicity", "Select the person's ethnicity from the list")
+    if subject.disability and subject.disability not in Disability.values:
+        errors.add(f"{prefix}.disability", "Select whether the child has a disability")
+    elif subject.disability in (Disability.YES, Disability.NO) and subject.role not in CHILD_ROLES:
+        errors.add(
+            f"{prefix}.disability",
+            "Record a disability only for a child (a subject child or a sibling)",
+        )
     errors.text(f"{prefix}.address", subject.address, limit=500)
     identifiers: dict[str, str] = {}
     for name, value, normalise in (
@@ -220,6 +229,7 @@ def _check_subject(errors: _Errors, index: int, subject: SubjectDetails) -> Pers
         expected_date_of_birth=subject.expected_date_of_birth,
         sex_code=subject.sex,
         ethnicity_code=subject.ethnicity,
+        disability=subject.disability,
         address=subject.address.strip(),
         **identifiers,
     )

@@ -11,7 +11,7 @@ from datetime import date
 from django.core.exceptions import ObjectDoesNotExist
 
 from .lookup import refresh_search_keys
-from .models import NameKind, Person, PersonAddress, PersonName
+from .models import Disability, NameKind, Person, PersonAddress, PersonName
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,7 @@ class PersonDetails:
     expected_date_of_birth: date | None = None
     sex_code: str = ""
     ethnicity_code: str = ""
+    disability: str = ""  # Disability: yes, no or unknown ("" is unknown)
     address: str = ""
     postcode: str = ""
     nhs_number: str = ""
@@ -59,7 +60,7 @@ def record_person(
     Called inside the transaction of the contact that names the person (audited there).
     Linking fills identifiers the record lacked, keeps a different name as an alias and a new
     address as the current one (the old one stays in the address history); it never
-    overwrites an identifier.
+    overwrites an identifier, and records a disability (yes or no) only where it was not known.
     """
     if existing_person_id is None:
         person = Person.objects.create(
@@ -70,6 +71,7 @@ def record_person(
             expected_date_of_birth=details.expected_date_of_birth,
             sex_id=details.sex_code or None,
             ethnicity_id=details.ethnicity_code or None,
+            disability=details.disability or Disability.UNKNOWN,
             address=details.address,
             postcode=details.postcode,
             nhs_number=details.nhs_number,
@@ -99,6 +101,11 @@ def record_person(
         if value and not getattr(person, name) and not person.expected_date_of_birth:
             setattr(person, name, value)
             changed.append(name)
+    if details.disability in (Disability.YES, Disability.NO) and (
+        person.disability == Disability.UNKNOWN
+    ):
+        person.disability = details.disability
+        changed.append("disability")
     same_name = (
         details.given_name.casefold() == person.given_name.casefold()
         and details.family_name.casefold() == person.family_name.casefold()

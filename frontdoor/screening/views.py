@@ -30,6 +30,7 @@ from frontdoor.contacts.selectors import (
     get_contact_for_viewing,
     get_contact_for_working,
 )
+from frontdoor.contacts.services import CHILD_ROLES
 from frontdoor.core.actors import Actor
 from frontdoor.core.forms import show_errors
 
@@ -130,7 +131,10 @@ def contact_page(request: HttpRequest, pk: int) -> HttpResponse:
         "latest": latest,
         "decision_overdue": contact.is_open and contact.decision_due_at < now,
         "rag_overdue": contact.is_open and latest is not None and latest.rag_due_at < now,
-        "people": [{"subject": subject, "person": subject.person} for subject in subjects],
+        "people": [
+            {"subject": subject, "person": subject.person, "child": subject.role in CHILD_ROLES}
+            for subject in subjects
+        ],
         "categories": list(contact.categories.all()),
         "screenings": _screenings(contact),
         "history": selectors.decision_history(contact),

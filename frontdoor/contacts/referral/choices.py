@@ -6,6 +6,7 @@ the public's relationship to the child or adult each map to one; an anonymous re
 
 from frontdoor.contacts.models import Cohort, Consent, FamilyAware
 from frontdoor.contacts.services import MAX_SUBJECTS
+from frontdoor.people.models import Disability
 
 UNKNOWN_AREA = "unknown"
 MAX_HOUSEHOLD = MAX_SUBJECTS - 1  # the child or adult is the first subject
@@ -50,6 +51,13 @@ FAMILY_AWARE = {
     FamilyAware.YES.value: "Yes",
     FamilyAware.NO.value: "No",
     FamilyAware.NOT_KNOWN.value: "I do not know",
+}
+
+# "Does the child have a disability?" (a child's only), as Person.disability holds it.
+DISABILITY = {
+    Disability.YES.value: "Yes",
+    Disability.NO.value: "No",
+    Disability.UNKNOWN.value: "I do not know",
 }
 
 CONSENT = {

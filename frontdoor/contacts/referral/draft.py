@@ -231,6 +231,7 @@ def _subject(draft: Draft) -> SubjectDetails:
         address=person.get("address", ""),
         postcode=person.get("postcode", ""),
         nhs_number=person.get("nhs_number", "") if draft.is_professional else "",
+        disability=person.get("disability", "") if child else "",
     )
 
 

@@ -23,6 +23,7 @@ from frontdoor.people.identifiers import (
 from .choices import (
     COHORTS,
     CONSENT,
+    DISABILITY,
     FAMILY_AWARE,
     HOUSEHOLD_ROLES,
     MAX_HOUSEHOLD,
@@ -267,6 +268,13 @@ class PersonForm(forms.Form):
         ),
         error_messages={"max_length": "Enter a 10-digit NHS number, like 943 476 5919"},
     )
+    disability = forms.ChoiceField(
+        label="Does the child have a disability? (optional)",
+        choices=list(DISABILITY.items()),
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Select yes, no or I do not know"},
+    )
 
     def __init__(self, *args: Any, cohort: str, professional: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -277,6 +285,7 @@ class PersonForm(forms.Form):
         self.fields["given_name"].required = self.fields["family_name"].required = True
         if not self.is_child:
             del self.fields["expected_date_of_birth"]
+            del self.fields["disability"]
         if not professional:
             del self.fields["nhs_number"]
 

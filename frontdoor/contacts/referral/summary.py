@@ -10,6 +10,7 @@ from frontdoor.contacts.models import Urgency
 from .choices import (
     COHORTS,
     CONSENT,
+    DISABILITY,
     FAMILY_AWARE,
     HOUSEHOLD_ROLES,
     ORGANISATION_TYPES,
@@ -94,6 +95,8 @@ def _person(draft: Draft) -> list[Row]:
     rows.append(Row("Postcode", person.get("postcode") or NOT_GIVEN, url))
     if draft.is_professional:
         rows.append(Row("NHS number", person.get("nhs_number") or NOT_GIVEN, url))
+    if draft.noun == "child":
+        rows.append(Row("Disability", DISABILITY.get(person.get("disability", ""), NOT_GIVEN), url))
     return rows
 
 
