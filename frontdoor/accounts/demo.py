@@ -26,6 +26,7 @@ class Persona:
     team: str
     description: str
     lead: bool = False  # receives escalations of the agency's overdue requests
+    child_level_export: bool = False  # may export Annex A and the CIN census extract
 
     @property
     def email(self) -> str:
@@ -46,7 +47,13 @@ PERSONAS = [
     Persona("health", Role.AGENCY_RESEARCHER, "health-mash-desk", "Health researcher"),
     Persona("education", Role.AGENCY_RESEARCHER, "staffs-education-desk", "Education researcher"),
     Persona("area-worker", Role.RECEIVING_WORKER, "staffs-north-area", "Receiving area worker"),
-    Persona("analyst", Role.ANALYST, "staffs-performance", "Performance analyst"),
+    Persona(
+        "analyst",
+        Role.ANALYST,
+        "staffs-performance",
+        "Performance analyst (may export Annex A and the CIN census extract)",
+        child_level_export=True,
+    ),
     Persona("ig-officer", Role.IG_OFFICER, "staffs-governance", "Information governance officer"),
     Persona("admin", Role.ADMINISTRATOR, "staffs-systems", "Administrator"),
     # A second authority's practitioner, to show the separation between authorities.
@@ -85,5 +92,6 @@ def create_personas(
             starts_on=starts_on,
             by=by,
             is_lead=persona.lead,
+            may_export_child_level=persona.child_level_export,
         )
     return PERSONAS

@@ -31,6 +31,7 @@ class AgencyAction:
     AGENCY_CREATED = "hub.agency_created"
     TEAM_CREATED = "hub.team_created"
     MEMBERSHIP_ADDED = "hub.membership_added"
+    CHILD_LEVEL_EXPORT_SET = "hub.child_level_export_set"
 
 
 @transaction.atomic
@@ -120,15 +121,23 @@ def add_membership(
     starts_on: date,
     by: Actor,
     is_lead: bool = False,
+    may_export_child_level: bool = False,
 ) -> Membership:
     """Give a person a role in an agency (and team); the team must belong to that agency.
 
     A lead receives the escalations of their agency's overdue information requests.
+    `may_export_child_level` is the separate grant for child-level statutory returns.
     """
     if team is not None and team.agency_id != agency.pk:
         raise ValidationError({"team": f"{team} is not a team of {agency}"})
     membership = Membership.objects.create(
-        user_id=user.pk, agency=agency, team=team, role=role, starts_on=starts_on, is_lead=is_lead
+        user_id=user.pk,
+        agency=agency,
+        team=team,
+        role=role,
+        starts_on=starts_on,
+        is_lead=is_lead,
+        may_export_child_level=may_export_child_level,
     )
     record(
         AgencyAction.MEMBERSHIP_ADDED,
@@ -139,6 +148,26 @@ def add_membership(
             "agency": agency.code,
             "team": team.code if team else "",
             "lead": is_lead,
+            "child_level_export": may_export_child_level,
         },
+    )
+    return membership
+
+
+@transaction.atomic
+def set_child_level_export(*, membership: Membership, allowed: bool, by: Actor) -> Membership:
+    """Grant or withdraw the separate permission to export child-level statutory returns
+    (Ofsted Annex A, the CIN census extract). Only managers and analysts can use it."""
+    if allowed and membership.role not in (Role.MANAGER, Role.ANALYST):
+        raise ValidationError(
+            {"membership": "Only MASH managers and performance analysts can be given this"}
+        )
+    membership.may_export_child_level = allowed
+    membership.save(update_fields=["may_export_child_level"])
+    record(
+        AgencyAction.CHILD_LEVEL_EXPORT_SET,
+        by=by,
+        target=membership,
+        details={"user": membership.user_id, "allowed": allowed},
     )
     return membership

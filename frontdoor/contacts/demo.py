@@ -3,6 +3,10 @@
 `plan_contacts` only builds `ContactDetails` (no writes); `screening.demo` receives them through
 `receive_contact` like any other channel. The shapes follow the seeds: about 525 contacts a week
 for Staffordshire and 300 for Stoke-on-Trent; police 23%, health 14%, schools 12%, family 11%.
+Referring organisations repeat (a dozen schools, a few GP surgeries, one police force), so the
+referral quality report has something to say: three schools send poor referrals (consent seldom
+sought, what they have done and whether the family knows left out) that more often end in no
+further action.
 
 Everything comes from the seed (`random.Random` and Faker `en_GB`): no person is real. NHS
 numbers are in the 999 range, which is never issued; phone numbers are Ofcom's drama ranges;
@@ -325,9 +329,48 @@ REFERRER_ROLES = {
     "1D": ("Member of the public",),
     "10": ("Not given",),
 }
-# Descriptive place names for schools, practices and centres (not real organisations' records).
-PLACES = ["Oakfield", "Meadow View", "Brook Lane", "Hillside", "Riverside", "Ash Grove"]
-PLACES += ["Woodland", "Castle View", "Springfield", "Moorside", "Church Lane", "Greenway"]
+# Organisations that refer again and again, per authority, with their relative weights:
+# descriptive synthetic names, not real organisations' records.
+SCHOOLS: dict[str, dict[str, float]] = {
+    STAFFORDSHIRE: {
+        **{"Oakfield Primary School": 3, "Meadow View Academy": 2, "Brook Lane High School": 3},
+        **{"Hillside Primary School": 1.5, "Riverside Academy": 2, "Ash Grove High School": 2},
+        **{"Woodland Primary School": 1, "Castle View Academy": 1.5},
+    },
+    STOKE: {
+        **{"Springfield High School": 3, "Moorside Primary School": 2},
+        **{"Church Lane Academy": 2, "Greenway Primary School": 1.5},
+    },
+}
+# Schools whose referrals are poor: consent seldom sought, facts left out.
+POOR_REFERRERS = ("Brook Lane High School", "Woodland Primary School", "Moorside Primary School")
+POOR_SCHOOLS = frozenset(name.casefold() for name in POOR_REFERRERS)
+GP_SURGERIES: dict[str, dict[str, float]] = {
+    STAFFORDSHIRE: {
+        "Hillside Medical Practice": 3,
+        "Riverside Surgery": 2,
+        "Greenway Health Centre": 1,
+    },
+    STOKE: {"Church Lane Surgery": 2, "Ash Grove Medical Practice": 1},
+}
+HOUSING = {STAFFORDSHIRE: "Moorlands Housing Association", STOKE: "Potteries Housing Trust"}
+FAMILY_CENTRES = {STAFFORDSHIRE: "Oakfield Family Centre", STOKE: "Springfield Family Centre"}
+ORGANISATIONS = {
+    "6": "Staffordshire Police",
+    "2B": "Education inclusion service",
+    "3B": "Health visiting service",
+    "3C": "School nursing service",
+    "3D": "Community midwifery team",
+    "3E": "Emergency department",
+    "3F": "Community mental health team",
+    "5A": "Adult social care",
+    "5B": "Youth justice service",
+    "5C": "Children's services, a neighbouring authority",
+    "5D": "Early help service",
+    "7": "Probation Service",
+}
+# A child's disability as referrers know it: mostly "no", sometimes not known.
+DISABILITY: dict[str, float] = {"yes": 8, "no": 57, "": 35}
 
 ACTIONS = {
     "police": "Officers completed a risk assessment and shared a notification with the MASH.",
@@ -415,6 +458,9 @@ class ContactMaker:
 
     def __init__(self, *, seed: int, is_working_day: Callable[[date], bool]) -> None:
         self.rng = random.Random(seed)
+        # Referring organisations, what poor referrals leave out and children's disability:
+        # their own stream, so the rest of each contact is drawn as before.
+        self.facts = random.Random(f"referrers-{seed}")
         self.fake = Faker("en_GB")
         self.fake.seed_instance(seed + 2)  # not the personas' or the staff's names
         self.is_working_day = is_working_day
@@ -518,6 +564,7 @@ class ContactMaker:
             postcode=home.postcode,
             nhs_number=self._nhs_number() if self.rng.random() < 0.6 else "",
             upn=self._upn(la_code, born) if at_school and self.rng.random() < 0.3 else "",
+            disability=weighted_choice(self.facts, DISABILITY),
         )
 
     def _unborn(self, home: Household, on: date) -> SubjectDetails:
@@ -555,22 +602,24 @@ class ContactMaker:
         if source != "1C" and earlier and self.rng.random() < 0.08:
             family = list(self.rng.choice(earlier))
             if self.rng.random() < 0.35:
-                family[0] = self._as_told_differently(family[0])
+                family[0] = self._as_told_differently(family[0], on)
             return family
         people = self._new_family(la_code, on, source=source)
         if people[0].date_of_birth is not None:
             earlier.append([p for p in people if p.role != "sibling"])
         return people
 
-    def _as_told_differently(self, child: SubjectDetails) -> SubjectDetails:
+    def _as_told_differently(self, child: SubjectDetails, on: date) -> SubjectDetails:
         """The same child as another referrer records them: a typo in the first name, or the
-        day and month of birth swapped. Matching offers the earlier record; the hub decides."""
+        day and month of birth swapped (never to a day after this contact). Matching offers the
+        earlier record; the hub decides."""
         born = child.date_of_birth
         if (
             born is not None
             and born.day <= 12
             and born.day != born.month
             and self.rng.random() < 0.5
+            and born.replace(day=born.month, month=born.day) <= on
         ):
             return replace(child, date_of_birth=born.replace(day=born.month, month=born.day))
         name = child.given_name
@@ -598,7 +647,9 @@ class ContactMaker:
 
     # --- what --------------------------------------------------------------------------------
 
-    def _referrer(self, source: str, subjects: Sequence[SubjectDetails]) -> ReferrerDetails:
+    def _referrer(
+        self, source: str, subjects: Sequence[SubjectDetails], la_code: str
+    ) -> ReferrerDetails:
         kind = _kind(source)
         if source == "9" or (source in ("1B", "1D") and self.rng.random() < 0.2):
             return ReferrerDetails(kind="public", anonymous=True)
@@ -609,10 +660,11 @@ class ContactMaker:
         mobile = f"07700 900{self.rng.randint(0, 999):03d}"
         if source in PUBLIC_SOURCES:
             return ReferrerDetails(kind="public", name=f"{first} {last}", role=role, phone=mobile)
-        organisation = self._organisation(source, kind)
+        organisation = self._organisation(source, kind, la_code)
         domain = "-".join(
             "".join(c for c in organisation.lower() if c.isalnum() or c == " ").split()
         )
+        organisation = self._as_typed(organisation)
         handle = "".join(c for c in f"{first}.{last}".lower() if c.isalpha() or c == ".")
         return ReferrerDetails(
             kind="professional",
@@ -623,27 +675,44 @@ class ContactMaker:
             email=f"{handle}@{domain}.example",
         )
 
-    def _organisation(self, source: str, kind: str) -> str:
-        place = self.rng.choice(PLACES)
-        names = {
-            "6": "Staffordshire Police",
-            "2A": f"{place} {self.rng.choice(('Primary School', 'Academy', 'High School'))}",
-            "2B": "Education inclusion service",
-            "3A": f"{place} Medical Practice",
-            "3B": "Health visiting service",
-            "3C": "School nursing service",
-            "3D": "Community midwifery team",
-            "3E": "Emergency department",
-            "3F": "Community mental health team",
-            "4": f"{place} Housing Association",
-            "5A": "Adult social care",
-            "5B": "Youth justice service",
-            "5C": "Children's services, a neighbouring authority",
-            "5D": "Early help service",
-            "7": "Probation Service",
-            "8": f"{place} Family Centre",
-        }
-        return names.get(source, kind)
+    def _organisation(self, source: str, kind: str, la_code: str) -> str:
+        if source == "2A":
+            return weighted_choice(self.facts, SCHOOLS[la_code])
+        if source == "3A":
+            return weighted_choice(self.facts, GP_SURGERIES[la_code])
+        if source == "4":
+            return HOUSING[la_code]
+        if source == "8":
+            return FAMILY_CENTRES[la_code]
+        return ORGANISATIONS.get(source, kind)
+
+    def _as_typed(self, organisation: str) -> str:
+        """Now and then a referrer types the name differently (the report groups them)."""
+        roll = self.facts.random()
+        if roll < 0.06:
+            return organisation.lower()
+        if roll < 0.1:
+            return organisation.replace(" ", "  ", 1)
+        return organisation
+
+    def _poorly(self, details: ContactDetails) -> ContactDetails:
+        """A poor referral: consent seldom sought, and facts left out."""
+        consent, reason = "given", ""
+        roll = self.facts.random()
+        if roll < 0.4:
+            consent, reason = "refused", self.facts.choice(REFUSED_REASONS)
+        elif roll < 0.85:
+            consent, reason = "not_sought", self.facts.choice(NOT_SOUGHT_REASONS)
+        family_aware = "yes"
+        if consent == "not_sought":
+            family_aware = "not_known" if self.facts.random() < 0.6 else "no"
+        return replace(
+            details,
+            consent=consent,
+            consent_reason=reason,
+            family_aware=family_aware,
+            action_taken="" if self.facts.random() < 0.6 else details.action_taken,
+        )
 
     def _concern(
         self, source: str, cohort: str, subjects: Sequence[SubjectDetails], on: date
@@ -710,11 +779,11 @@ class ContactMaker:
         categories = list(concern.categories[: self.rng.choice((1, len(concern.categories)))])
         consent, reason = self._consent(source)
         channel = weighted_choice(self.rng, CHANNELS[kind])
-        return ContactDetails(
+        details = ContactDetails(
             local_authority_code=la_code,
             channel=channel,
             referral_source=source,
-            referrer=self._referrer(source, subjects),
+            referrer=self._referrer(source, subjects, la_code),
             subjects=subjects,
             cohort=cohort,
             concern=self._words(concern, subjects, on),
@@ -730,6 +799,9 @@ class ContactMaker:
             categories=categories,
             received_at=received_at,
         )
+        if " ".join(details.referrer.organisation.split()).casefold() in POOR_SCHOOLS:
+            return self._poorly(details)
+        return details
 
     def _cohort(self, source: str) -> str:
         adult = {"5A": 0.6, "6": 0.04, "1A": 0.05}.get(
@@ -808,4 +880,19 @@ def plan_contacts(*, seed: int, weeks: int, now: datetime) -> list[ContactDetail
     ]
 
 
-__all__ = ["WEEKLY_CONTACTS", "ContactMaker", "PeopleSeen", "plan_contacts", "weighted_choice"]
+def is_poor_referral(details: ContactDetails) -> bool:
+    """A professional's referral that does not say what the referrer has done: the MASH can
+    seldom establish the concern, so it more often ends in advice."""
+    return details.referrer.kind == "professional" and not details.action_taken.strip()
+
+
+__all__ = [
+    "POOR_REFERRERS",
+    "SCHOOLS",
+    "WEEKLY_CONTACTS",
+    "ContactMaker",
+    "PeopleSeen",
+    "is_poor_referral",
+    "plan_contacts",
+    "weighted_choice",
+]

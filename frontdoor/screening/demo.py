@@ -34,7 +34,7 @@ from frontdoor.agencies.services import add_membership
 from frontdoor.audit.chain import require_rewriting_history
 from frontdoor.audit.models import AuditEvent
 from frontdoor.contacts.clocks import decision_due_at
-from frontdoor.contacts.demo import PeopleSeen, weighted_choice
+from frontdoor.contacts.demo import PeopleSeen, is_poor_referral, weighted_choice
 from frontdoor.contacts.models import OPEN_STATUSES, Contact, ContactStatus, ContactStatusChange
 from frontdoor.contacts.services import ContactAction, ContactDetails, receive_contact, take_contact
 from frontdoor.core.actors import Actor
@@ -80,6 +80,10 @@ OUTCOMES: dict[str, dict[str, float]] = {
 }
 OUTCOMES["child"] |= {"s17_assessment": 2, "transfer": 1}
 OUTCOMES["child_serious"] |= {"s17_assessment": 19, "s47_strategy": 6, "transfer": 1}
+# A poor professional referral (it does not say what the referrer has done): the MASH can
+# seldom establish the concern, so most end in advice or no further action.
+OUTCOMES["child_poor"] = {"nfa": 30, "information_and_advice": 55, "signpost": 10}
+OUTCOMES["child_poor"] |= {"early_help": 4, "s17_assessment": 1}
 SERIOUS_CATEGORIES = {"18C", "24A", "13A", "10A", "3B"}
 
 # Threshold level, RAG rating and the chance of gathering information first, by outcome.
@@ -309,6 +313,8 @@ class Planner:
             return weighted_choice(self.rng, OUTCOMES["adult_at_risk"])
         if details.cohort == "domestic_abuse" and details.subjects[0].role != "subject_child":
             return weighted_choice(self.rng, OUTCOMES["domestic_abuse"])
+        if is_poor_referral(details):
+            return weighted_choice(self.rng, OUTCOMES["child_poor"])
         serious = SERIOUS_CATEGORIES & set(details.categories)
         return weighted_choice(self.rng, OUTCOMES["child_serious" if serious else "child"])
 

@@ -3,6 +3,7 @@ synthetic history of contacts worked through screening to decisions, with inform
 and answers, strategy discussions and handover packages."""
 
 from collections import Counter
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from io import StringIO
 
@@ -12,15 +13,22 @@ from django.core.management import call_command
 from django.db import transaction
 from django.db.models import F
 from django.test import Client, override_settings
+from django.utils import timezone
 
 from frontdoor.accounts.actors import actor_for_user
 from frontdoor.accounts.demo import DEMO_PASSWORD, PERSONAS
 from frontdoor.accounts.models import User
-from frontdoor.agencies.models import Agency, LocalAuthority, Team
+from frontdoor.agencies.models import Agency, LocalAuthority, Membership, Team
 from frontdoor.agencies.roles import Role
 from frontdoor.audit.models import AuditEvent
 from frontdoor.contacts.breakglass import MIN_REASON_LENGTH, grants_for_review, reads_of
-from frontdoor.contacts.demo import WEEKLY_CONTACTS, plan_contacts
+from frontdoor.contacts.demo import (
+    GP_SURGERIES,
+    POOR_REFERRERS,
+    SCHOOLS,
+    WEEKLY_CONTACTS,
+    plan_contacts,
+)
 from frontdoor.contacts.models import (
     OPEN_STATUSES,
     BreakGlassAccess,
@@ -45,10 +53,11 @@ from frontdoor.governance.models import LegalHold
 from frontdoor.meetings.models import REQUIRED_AGENCY_KINDS, Action, StrategyDiscussion
 from frontdoor.notifications.models import Notification
 from frontdoor.outcomes.demo import RECEIVING_WORKERS
-from frontdoor.outcomes.models import Handover, HandoverItem
+from frontdoor.outcomes.models import Handover, HandoverItem, ResponseKind, TeamResponse
 from frontdoor.outcomes.package import build_package
 from frontdoor.outcomes.selectors import inbox_for
 from frontdoor.people.identifiers import normalise_nhs_number, normalise_postcode
+from frontdoor.people.models import Person
 from frontdoor.screening.demo import STAFF
 from frontdoor.screening.models import NextStep, Outcome, Recommendation
 from frontdoor.screening.selectors import my_queue, overdue, pending_approvals
@@ -645,3 +654,88 @@ def test_the_audit_chain_of_the_generated_hub_is_intact(history):
     out = StringIO()
     call_command("verify_audit", stdout=out)
     assert out.getvalue().startswith(f"Audit chain intact: {AuditEvent.objects.count()} events")
+
+
+# --- The facts the returns and reports need -----------------------------------------------------
+
+
+def test_the_analyst_persona_may_export_child_level_returns_and_no_one_else(demo):
+    granted = Membership.objects.filter(may_export_child_level=True)
+    assert list(granted.values_list("user__email", flat=True)) == ["analyst@demo.frontdoor.invalid"]
+    assert "may export Annex A" in demo
+
+
+def _organisation(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def test_schools_refer_again_and_again_and_some_refer_poorly(history):
+    schools = Contact.objects.filter(referral_source_id="2A")
+    by_school: dict[str, list[Contact]] = {}
+    for contact in schools:
+        by_school.setdefault(_organisation(contact.referrer_organisation), []).append(contact)
+    names = {name for named in SCHOOLS.values() for name in named}
+    assert set(by_school) == {_organisation(name) for name in names}
+    assert sum(1 for contacts in by_school.values() if len(contacts) >= 5) >= 8
+    # Now and then a name is typed differently; the report groups them.
+    assert any(contact.referrer_organisation not in names for contact in schools)
+
+    poor_names = {_organisation(name) for name in POOR_REFERRERS}
+    poor = [c for name, cs in by_school.items() if name in poor_names for c in cs]
+    good = [c for name, cs in by_school.items() if name not in poor_names for c in cs]
+
+    def share(contacts: list[Contact], test: Callable[[Contact], bool]) -> float:
+        return sum(1 for c in contacts if test(c)) / len(contacts)
+
+    def without_consent(contact: Contact) -> bool:
+        return contact.consent != "given"
+
+    def missing_facts(contact: Contact) -> bool:
+        return contact.family_aware == "not_known" or not contact.action_taken
+
+    assert share(poor, without_consent) > share(good, without_consent) + 0.2
+    assert share(poor, missing_facts) > share(good, missing_facts) + 0.2
+
+
+def test_gp_surgeries_and_the_police_force_repeat_too(history):
+    gps = set(
+        Contact.objects.filter(referral_source_id="3A").values_list(
+            "referrer_organisation", flat=True
+        )
+    )
+    assert {_organisation(name) for name in gps} <= {
+        _organisation(name) for names in GP_SURGERIES.values() for name in names
+    }
+    police = Contact.objects.filter(referral_source_id="6", referrer_kind="professional")
+    assert {_organisation(n) for n in police.values_list("referrer_organisation", flat=True)} == {
+        "staffordshire police"
+    }
+
+
+def test_children_have_a_sex_an_ethnicity_and_some_a_disability(history):
+    named = ContactSubject.objects.filter(role="subject_child").values("person_id")
+    children = Person.objects.filter(pk__in=named, date_of_birth__isnull=False)
+    assert not children.filter(sex__isnull=True).exists()
+    assert children.filter(ethnicity__isnull=False).count() > 0.95 * children.count()
+    disability = Counter(children.values_list("disability", flat=True))
+    assert set(disability) == {"yes", "no", "unknown"}
+    assert disability["yes"] < disability["no"]
+
+
+def test_receiving_teams_record_what_they_did_after_acknowledging(history):
+    responses = TeamResponse.objects.select_related("handover", "person")
+    kinds = Counter(responses.values_list("kind", flat=True))
+    assert kinds[ResponseKind.CHILD_AND_FAMILY_ASSESSMENT] > 0
+    assert kinds[ResponseKind.EARLY_HELP_ASSESSMENT] > 0
+    for response in responses:
+        handover = response.handover
+        assert handover.status == "acknowledged"
+        acknowledged_on = timezone.localdate(known(handover.acknowledged_at))
+        assert acknowledged_on <= response.started_on <= NOW.date()
+        assert known(handover.acknowledged_at) <= response.recorded_at <= NOW
+        assert handover.contact.subjects.filter(
+            person=response.person, role__in=("subject_child", "sibling")
+        ).exists()
+        if response.completed_on is not None:
+            assert response.started_on <= response.completed_on <= NOW.date()
+    assert AuditEvent.objects.filter(action="team_response.recorded").count() == len(responses)
