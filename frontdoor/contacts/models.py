@@ -140,6 +140,8 @@ class Contact(models.Model):
                 fields=["local_authority", "status", "decision_due_at"], name="contact_queue_idx"
             ),
             models.Index(fields=["allocated_to", "status"], name="contact_allocated_idx"),
+            # Reports and returns select an authority's contacts by the period received.
+            models.Index(fields=["local_authority", "received_at"], name="contact_received_idx"),
         ]
         constraints = [
             models.CheckConstraint(
