@@ -18,6 +18,7 @@ from frontdoor.notifications.selectors import unread_count
 from frontdoor.outcomes.selectors import inbox_for
 from frontdoor.personindex.merging import may_merge
 from frontdoor.personindex.selectors import open_proposals_for
+from frontdoor.reporting.scope import REPORTING_ROLES
 from frontdoor.screening import selectors
 
 
@@ -92,6 +93,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append({"label": "Actions", "url": reverse("meetings:actions")})
     if may_see_timeliness(actor):
         items.append({"label": "Timeliness", "url": reverse("enquiries:timeliness")})
+    if actor.role in REPORTING_ROLES:
+        items.append({"label": "Reports", "url": reverse("reporting:index")})
     if may_merge(actor):
         items.append({"label": "Possible duplicates", "url": reverse("personindex:duplicates")})
     if may_review_break_glass(actor):

@@ -90,6 +90,12 @@ ROLE_HOMES: dict[str, list[HomeItem]] = {
             url_name="enquiries:timeliness",
         ),
         HomeItem(
+            "Reports",
+            "Volumes, timeliness, the funnel and referral quality, by authority, cohort and "
+            "referring agency.",
+            url_name="reporting:index",
+        ),
+        HomeItem(
             "Open a record with break-glass",
             "A contact your team has no reason to see (another authority's, for example): "
             "state why; information governance reviews every use.",
@@ -137,9 +143,15 @@ ROLE_HOMES: dict[str, list[HomeItem]] = {
             url_name="enquiries:timeliness",
         ),
         HomeItem(
-            "Performance reports", "Volumes, timeliness and conversion by agency and authority."
+            "Performance reports",
+            "Volumes, timeliness and conversion by agency and authority.",
+            url_name="reporting:index",
         ),
-        HomeItem("Statutory returns", "Ofsted Annex A lists and CIN census extracts."),
+        HomeItem(
+            "Statutory returns",
+            "Ofsted Annex A lists and CIN census extracts.",
+            url_name="reporting:index",
+        ),
     ],
     Role.IG_OFFICER: [
         HomeItem(

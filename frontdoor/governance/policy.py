@@ -220,6 +220,18 @@ POLICY: dict[str, Rule] = {
         },
         method="POST",
     ),
+    # The receiving team records what it did for each child (the facts the returns need);
+    # MASH staff see it on the package and the contact page.
+    **{
+        f"outcomes:{name}": about(
+            About.PACKAGE,
+            {
+                **each(MASH, (Relation.PACKAGE_TO_MY_TEAM,)),
+                Role.RECEIVING_WORKER: (Relation.PACKAGE_TO_MY_TEAM,),
+            },
+        )
+        for name in ("record_response", "update_response")
+    },
     # --- The person index ---------------------------------------------------------------------
     "personindex:person": about(About.PERSON, each(MASH, OWN_OR_GLASS)),
     "personindex:duplicates": page(Role.MANAGER),
@@ -230,6 +242,16 @@ POLICY: dict[str, Rule] = {
     "notifications:list": page(*EVERY_SIGNED_IN),
     "notifications:open": about(About.NOTIFICATION, each(EVERY_SIGNED_IN, (Relation.MINE,))),
     "notifications:read_all": page(*EVERY_SIGNED_IN, method="POST"),
+    # --- Reports and statutory returns ------------------------------------------------------
+    "reporting:index": page(Role.MANAGER, Role.ANALYST),
+    "reporting:report": page(Role.MANAGER, Role.ANALYST),
+    "reporting:report_export": page(Role.MANAGER, Role.ANALYST, why="Bulk export: step-up first"),
+    "reporting:annex_a": page(
+        Role.MANAGER, Role.ANALYST, why="Child-level: the member's own grant, then step-up"
+    ),
+    "reporting:cin_census": page(
+        Role.MANAGER, Role.ANALYST, why="Child-level: the member's own grant, then step-up"
+    ),
     # --- Information governance ----------------------------------------------------------------
     "governance:break_glass": page(*MASH, why="Step-up first; the grant opens one contact"),
     "governance:break_glass_reviews": page(*IG),

@@ -3,7 +3,8 @@
 Two Staffordshire contacts and one Stoke-on-Trent contact, each decided and handed over to a
 different receiving team, with information requests to different agencies (one open and one
 answered each), a strategy discussion with two actions, a duplicate proposal, a merge, a
-notification and (once the Stoke practitioner has stated a reason) a break-glass grant.
+notification and (once the Stoke practitioner has stated a reason) a break-glass grant. One more
+Staffordshire package is acknowledged, with what the receiving team did for the child.
 """
 
 from dataclasses import dataclass, field
@@ -13,7 +14,7 @@ from typing import Any
 from django.utils import timezone
 
 from frontdoor.agencies.demo import STOKE
-from frontdoor.agencies.models import Agency
+from frontdoor.agencies.models import Agency, Membership
 from frontdoor.contacts.models import BreakGlassAccess, Contact
 from frontdoor.contacts.services import receive_contact
 from frontdoor.contacts.tests.factories import contact_details
@@ -24,6 +25,9 @@ from frontdoor.governance.models import LegalHold
 from frontdoor.governance.policy import About
 from frontdoor.meetings.services import add_action, convene_strategy_discussion
 from frontdoor.notifications.services import notify
+from frontdoor.outcomes.models import Handover, ResponseKind
+from frontdoor.outcomes.responses import record_team_response
+from frontdoor.outcomes.services import acknowledge_handover
 from frontdoor.outcomes.tests.builders import (
     RESTRICTED,
     Said,
@@ -78,9 +82,30 @@ def screened_contact(person: Any, **details: object) -> Contact:
     return contact
 
 
+def responded_package(cast: dict[str, Any], hub: dict[str, Any]) -> Handover:
+    """A package the north area team acknowledged, with what it did for the child recorded:
+    the receiving team's response pages get their cells."""
+    contact = decided_contact(cast["practitioner"], cast["manager"])
+    handover = package_for(contact, cast["practitioner"], hub["staffs-north-area"], include=[])
+    worker = actor_for(cast["area_worker"])
+    acknowledge_handover(handover=handover, by=worker)
+    record_team_response(
+        handover=handover,
+        person=contact.subjects.order_by("id").first().person,
+        kind=ResponseKind.CHILD_AND_FAMILY_ASSESSMENT,
+        started_on=timezone.localdate(),
+        by=worker,
+    )
+    return handover
+
+
 def build_world(cast: dict[str, Any], hub: dict[str, Any], stoke_manager: Any) -> World:
     world = World()
     practitioner, manager = cast["practitioner"], cast["manager"]
+    # The statutory returns need the member's own grant as well as the role (a 403 without).
+    Membership.objects.filter(user__in=[manager.user, cast["analyst"].user]).update(
+        may_export_child_level=True
+    )
     staffs_one = decided_contact(practitioner, manager)
     staffs_two = decided_contact(practitioner, manager)
     stoke = decided_contact(cast["other_la_worker"], stoke_manager, local_authority_code=STOKE)
@@ -130,6 +155,7 @@ def build_world(cast: dict[str, Any], hub: dict[str, Any], stoke_manager: Any) -
     package_for(staffs_two, practitioner, hub["staffs-south-area"], include=[])
     package_for(stoke, cast["other_la_worker"], hub["stoke-assessment"], include=[])
     world.add(About.PACKAGE, *[c.handovers.get() for c in (staffs_one, staffs_two, stoke)])
+    world.add(About.PACKAGE, responded_package(cast, hub))
 
     for contact, person in ((gathering, practitioner), (stoke_gathering, cast["other_la_worker"])):
         discussion = convene_strategy_discussion(

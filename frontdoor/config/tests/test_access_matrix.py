@@ -80,12 +80,14 @@ def url_parameters() -> dict[str, set[str]]:
 
 def kwargs_for(
     operation: str, kind: About, record: Any, parameters: set[str]
-) -> dict[str, int] | None:
+) -> dict[str, int | str] | None:
     """The URL's arguments for this record, or None if the record cannot fill them."""
-    kwargs: dict[str, int] = {}
+    kwargs: dict[str, int | str] = {}
     for parameter in parameters:
         if parameter == "index":
             kwargs[parameter] = 0
+        elif parameter == "name":
+            kwargs[parameter] = "volumes"  # a report's name (reporting:report, report_export)
         elif parameter in {"pk", "contact_pk"}:
             kwargs[parameter] = record.pk
         elif parameter == "subject_pk":
@@ -96,6 +98,11 @@ def kwargs_for(
             if extension is None:
                 return None
             kwargs[parameter] = extension.pk
+        elif parameter == "response_pk":
+            response = record.responses.order_by("id").first()
+            if response is None:
+                return None
+            kwargs[parameter] = response.pk
         else:
             raise AssertionError(f"{operation}: no value for <{parameter}>")
     return kwargs
