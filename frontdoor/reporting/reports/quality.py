@@ -51,10 +51,13 @@ SUMMARY = (
 FAMILY_OF = {code: family for family, codes in d.SOURCE_FAMILIES for code in codes}
 Row = Mapping[str, Any]
 
-ENDED_IN_NFA = Q(outcome__in=d.ENDED_IN_NO_FURTHER_ACTION)
+# On contacts annotated by `with_facts`; what the contact's own fields say comes first, so
+# that the database asks the subqueries only when it must.
 WITHOUT_CONSENT = ~Q(consent=d.CONSENT_GIVEN)
-MISSING_FACTS = Q(no_postcode=True) | Q(family_aware=d.FAMILY_AWARE_NOT_KNOWN) | Q(action_taken="")
-ANY_CONCERN = ENDED_IN_NFA | WITHOUT_CONSENT | MISSING_FACTS
+OWN_FACTS_MISSING = Q(family_aware=d.FAMILY_AWARE_NOT_KNOWN) | Q(action_taken="")
+OWN_CONCERN = WITHOUT_CONSENT | OWN_FACTS_MISSING
+ENDED_IN_NFA = Q(outcome__in=d.ENDED_IN_NO_FURTHER_ACTION)
+ANY_CONCERN = OWN_CONCERN | ENDED_IN_NFA | Q(no_postcode=True)
 
 
 @dataclass
@@ -112,19 +115,21 @@ def subject_without_postcode() -> Exists:
     return Exists(ContactSubject.objects.filter(contact=OuterRef("pk"), person__postcode=""))
 
 
-def contacts_with_facts(
-    scope: ReportScope, authorities: tuple[Authority, ...]
-) -> QuerySet[Contact]:
-    """Contacts received in the period, annotated with what the list shows."""
-    return Contact.objects.filter(
-        in_scope(scope, authorities), during(scope, "received_at")
-    ).annotate(outcome=latest_approved_outcome(), no_postcode=subject_without_postcode())
+def with_facts(contacts: QuerySet[Contact]) -> QuerySet[Contact]:
+    """`contacts` annotated with what the list shows: subqueries run for each contact, so
+    keep `contacts` to a few hundred."""
+    return contacts.annotate(
+        outcome=latest_approved_outcome(),
+        no_postcode=subject_without_postcode(),
+        no_action=ExpressionWrapper(Q(action_taken=""), BooleanField()),
+    )
 
 
 KEY = ("local_authority_id", "referral_source_id", "referrer_organisation")
+Key = tuple[int, str, str]
 
 
-def _counted(queryset: QuerySet[Contact], /, **counts: Count) -> dict[tuple[int, str, str], Row]:
+def _counted(queryset: QuerySet[Contact], /, **counts: Count) -> dict[Key, Row]:
     rows = queryset.values(*KEY).annotate(**counts).order_by()
     return {
         (row["local_authority_id"], row["referral_source_id"], row["referrer_organisation"]): row
@@ -134,32 +139,51 @@ def _counted(queryset: QuerySet[Contact], /, **counts: Count) -> dict[tuple[int,
 
 def figures_by_organisation(
     scope: ReportScope, authorities: tuple[Authority, ...]
-) -> dict[tuple[int, str, str], Counter[str]]:
+) -> dict[Key, Counter[str]]:
     """{(authority id, source code, organisation as typed): {figure: count}}.
 
-    Four queries, each a plain scan, semi-join or anti-join (an EXISTS per contact inside
-    one query is far slower on a large authority): all contacts and those without consent;
-    those ended in no further action; those with every required fact; those with no concern.
-    Missing facts and any concern are the differences."""
+    Three queries. A contact's own fields say whether it came without consent (C) or lacks
+    whether the family knows or the action taken (F); two facts live elsewhere: ended in no
+    further action (A, an approved recommendation) and a person named without a postcode (P,
+    few contacts). So: every contact, counting C, F and C or F (a scan); the contacts with A
+    (a semi-join); the contacts with P (a semi-join), with and without A. Then
+    missing = F + (P and not F), any = (C or F) + (A and not C or F) + (P and not C, F or A).
+    """
     received = Contact.objects.filter(in_scope(scope, authorities), during(scope, "received_at"))
-    complete = received.filter(~Q(family_aware=d.FAMILY_AWARE_NOT_KNOWN), ~Q(action_taken=""))
-    complete = complete.exclude(subject_without_postcode())
-    no_concern = complete.filter(consent=d.CONSENT_GIVEN).exclude(ended_in_nfa())
     everything = _counted(
-        received, contacts=Count("pk"), no_consent=Count("pk", filter=WITHOUT_CONSENT)
+        received,
+        contacts=Count("pk"),
+        no_consent=Count("pk", filter=WITHOUT_CONSENT),
+        own_missing=Count("pk", filter=OWN_FACTS_MISSING),
+        own_concern=Count("pk", filter=OWN_CONCERN),
     )
-    nfa = _counted(received.filter(ended_in_nfa()), n=Count("pk"))
-    with_facts = _counted(complete, n=Count("pk"))
-    fine = _counted(no_concern, n=Count("pk"))
-    figures: dict[tuple[int, str, str], Counter[str]] = {}
+    nfa = _counted(
+        received.filter(ended_in_nfa()), n=Count("pk"), only=Count("pk", filter=~OWN_CONCERN)
+    )
+    # Joined to the contact's approved recommendations to tell A apart: each contact once.
+    approved_nfa = Q(
+        recommendations__outcome__in=d.ENDED_IN_NO_FURTHER_ACTION,
+        recommendations__manager_decision__verdict=ManagerDecision.Verdict.APPROVED,
+    )
+    no_postcode = _counted(
+        received.filter(subject_without_postcode()),
+        missing=Count("pk", distinct=True, filter=~OWN_FACTS_MISSING),
+        concern=Count("pk", distinct=True, filter=~OWN_CONCERN),
+        nfa=Count("pk", distinct=True, filter=~OWN_CONCERN & approved_nfa),
+    )
+    figures: dict[Key, Counter[str]] = {}
     for key, row in everything.items():
-        contacts = row["contacts"]
+        by_nfa = nfa.get(key, {})
+        by_postcode = no_postcode.get(key, {})
         figures[key] = Counter(
-            contacts=contacts,
-            nfa=nfa.get(key, {}).get("n", 0),
+            contacts=row["contacts"],
+            nfa=by_nfa.get("n", 0),
             no_consent=row["no_consent"],
-            missing=contacts - with_facts.get(key, {}).get("n", 0),
-            any=contacts - fine.get(key, {}).get("n", 0),
+            missing=row["own_missing"] + by_postcode.get("missing", 0),
+            any=row["own_concern"]
+            + by_nfa.get("only", 0)
+            + by_postcode.get("concern", 0)
+            - by_postcode.get("nfa", 0),
         )
     return figures
 
@@ -241,6 +265,39 @@ def missing_facts(no_postcode: bool, family_aware: str, no_action: bool) -> str:
     return ", ".join(missing).capitalize()
 
 
+LISTED = (
+    "pk",
+    "received_at",
+    "local_authority_id",
+    "referral_source_id",
+    "referrer_organisation",
+    "outcome",
+    "consent",
+    "no_postcode",
+    "family_aware",
+    "no_action",
+)
+
+
+def listed(candidates: QuerySet[Contact]) -> list[tuple[Any, ...]]:
+    """The first LIST_LIMIT candidates, oldest first, with any concern: their LISTED values.
+
+    A large organisation may have thousands of contacts, so whether each has a concern (two
+    of which are subqueries) is asked a slice at a time, in date order, until the list is
+    full: the subqueries run for about as many contacts as are listed."""
+    ordered = list(candidates.order_by("received_at", "pk").values_list("pk", flat=True))
+    rows: list[tuple[Any, ...]] = []
+    step = d.LIST_LIMIT
+    for start in range(0, len(ordered), step):
+        some = Contact.objects.filter(pk__in=ordered[start : start + step])
+        rows += (
+            with_facts(some).filter(ANY_CONCERN).order_by("received_at", "pk").values_list(*LISTED)
+        )
+        if len(rows) >= d.LIST_LIMIT:
+            break
+    return rows[: d.LIST_LIMIT]
+
+
 def contacts_table(
     scope: ReportScope,
     authorities: tuple[Authority, ...],
@@ -259,25 +316,10 @@ def contacts_table(
                 for g in chosen
             ),
         )
-        values = (
-            contacts_with_facts(scope, authorities)
-            .filter(which)
-            .filter(ANY_CONCERN)
-            .annotate(no_action=ExpressionWrapper(Q(action_taken=""), BooleanField()))
-            .order_by("received_at", "pk")
-            .values_list(
-                "pk",
-                "received_at",
-                "local_authority_id",
-                "referral_source_id",
-                "referrer_organisation",
-                "outcome",
-                "consent",
-                "no_postcode",
-                "family_aware",
-                "no_action",
-            )[: d.LIST_LIMIT]
+        candidates = Contact.objects.filter(
+            in_scope(scope, authorities), during(scope, "received_at"), which
         )
+        values = listed(candidates)
         for pk, received_at, la, source, typed, outcome, consent, *facts in values:
             cells: list[Cell] = [contact_pseudonym(pk)]
             if show_references:

@@ -19,7 +19,7 @@ from django.utils import timezone
 from frontdoor.contacts.models import Contact
 from frontdoor.meetings.models import StrategyDiscussion
 from frontdoor.outcomes.models import Handover
-from frontdoor.screening.models import ManagerDecision, Recommendation, ScreeningDecision
+from frontdoor.screening.models import ManagerDecision, ScreeningDecision
 
 from .. import definitions as d
 from ..registry import ReportDefinition, register
@@ -89,8 +89,8 @@ def clock_counts(
 
 
 def combined(due: Grouped, met: Grouped, done: Grouped) -> ClockCounts:
-    """Clocks counted in three queries, each a plain join, semi-join or anti-join: `due`
-    (due, past: already late if not done), `met`, and `done` (done, done_past)."""
+    """Clocks from the counts of what was due (due, past: already late if not done), `met`,
+    and `done` (done, done_past), which one query or several may have counted."""
     counts = {}
     for key, row in due.items():
         finished = done.get(key, {})
@@ -133,7 +133,9 @@ def rag_clocks(
     scope: ReportScope, authorities: tuple[Authority, ...], now: datetime
 ) -> ClockCounts:
     """Contacts whose first screening's RAG clock ran out in the period; met when a
-    recommendation (so the first) was made at or before it."""
+    recommendation (so the first) was made at or before it. One query: the first screenings
+    (an anti-join on earlier ones) joined to their contacts' recommendations, each screening
+    counted once whatever the number of recommendations."""
     earlier = ScreeningDecision.objects.filter(contact=OuterRef("contact")).filter(
         Q(screened_at__lt=OuterRef("screened_at"))
         | Q(screened_at=OuterRef("screened_at"), pk__lt=OuterRef("pk"))
@@ -141,23 +143,22 @@ def rag_clocks(
     first = ScreeningDecision.objects.filter(
         in_scope(scope, authorities, "contact__"), during(scope, "rag_due_at")
     ).exclude(Exists(earlier))
-    authority = "contact__local_authority_id"
-    recommended = Recommendation.objects.filter(contact=OuterRef("contact"))
+    recommended = Q(contact__recommendations__isnull=False)
     past = Q(rag_due_at__lt=now)
-    return combined(
-        grouped(first, authority, due=Count("pk"), past=Count("pk", filter=past)),
-        grouped(
-            first.filter(Exists(recommended.filter(recommended_at__lte=OuterRef("rag_due_at")))),
-            authority,
-            met=Count("pk"),
+    rows = grouped(
+        first,
+        "contact__local_authority_id",
+        due=Count("pk", distinct=True),
+        past=Count("pk", distinct=True, filter=past),
+        met=Count(
+            "pk",
+            distinct=True,
+            filter=Q(contact__recommendations__recommended_at__lte=F("rag_due_at")),
         ),
-        grouped(
-            first.filter(Exists(recommended)),
-            authority,
-            done=Count("pk"),
-            done_past=Count("pk", filter=past),
-        ),
+        done=Count("pk", distinct=True, filter=recommended),
+        done_past=Count("pk", distinct=True, filter=recommended & past),
     )
+    return combined(rows, rows, rows)
 
 
 def strategy_discussions(
